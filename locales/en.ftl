@@ -1,0 +1,199 @@
+# Sarafan — English.
+# Money arrives formatted ($price, $total: "4,290 ₽"); numbers ($count) drive plurals.
+
+## Common
+
+items-count = { $count } { $count ->
+    [one] item
+   *[other] items
+}
+page-of = Page { $page } of { $pages }
+price-with-old = { $price } (was { $old })
+size-suffix = , size { $size }
+error-generic = 😔 Something went wrong. Please try again — your cart and details are safe.
+stale-button = This button is out of date. Here is the main menu.
+keyboard-closed = OK 👌
+unknown-command = I don't know the command { $command }.
+unsupported-message = I understand text and buttons 🙂 Type what you are looking for (for example, "sneakers") or open the catalog.
+contact-outside-checkout = Thank you! I'll need your number when you place an order — I'll ask for it then.
+
+## Buttons
+
+btn-home = 🏠 Menu
+btn-back = ⬅️ Back
+btn-catalog = 🗂 Catalog
+btn-search = 🔎 Search
+btn-cart = 🛒 Cart{ $count ->
+    [0] {""}
+   *[other] {" "}({ $count })
+}
+btn-my-orders = 📦 My orders
+btn-help = ❓ Help
+btn-prev-page = ◀️
+btn-next-page = ▶️
+btn-add-to-cart = 🛒 Add to cart
+btn-more-sizes = More sizes ▶️
+btn-checkout = ✅ Place order
+btn-cart-line = ✏️ { $index }. { $name } { $size } ×{ $quantity }
+btn-other-sizes = 👟 Another size: { $name }
+btn-decrease = ➖ 1
+btn-increase = ➕ 1
+btn-remove = 🗑 Remove
+btn-open-product = 👁 Product
+btn-order = #{ $number } · { $total }
+btn-share-phone = 📱 Share my number
+btn-checkout-keep = ✔️ Keep: { $value }
+btn-checkout-profile-name = 👤 { $value }
+btn-checkout-skip = Skip ➡️
+btn-checkout-cancel = ✖️ Cancel
+btn-checkout-reuse = ✅ Yes, same details
+btn-checkout-new = ✏️ Enter other details
+btn-checkout-confirm = ✅ Confirm order
+btn-checkout-edit = ✏️ Change details
+
+## Main menu and help
+
+home-greeting = Hello! 👋 Welcome to { $shop }.
+    Clothing, shoes and accessories delivered to you. Pay on delivery: try things on and refuse what doesn't fit.
+
+    Pick a section or just type what you are looking for.
+home-menu = { $shop } main menu. What shall we look at?
+start-bad-link = The link you followed doesn't open — it may be out of date.
+start-linked-greeting = Hello! 👋 Welcome to { $shop }. Here is what you were looking for:
+help-text = ❓ How to buy at { $shop }
+    1. Open 🗂 Catalog or type what you are looking for — for example, "boots 39" or "midi dress".
+    2. On a product card, tap a size — the item goes into your cart.
+    3. In 🛒 Cart, tap "Place order" and answer five questions: name, phone, city, address, comment.
+
+    💵 Pay on delivery — cash or card to the courier.
+    👗 Try things on and refuse what doesn't fit — you pay nothing for it.
+
+    Commands:
+    /start — main menu
+    /catalog — catalog
+    /cart — cart
+    /orders — my orders
+    /search text — search
+    /cancel — cancel placing an order
+    /help — this help
+
+## Catalog
+
+catalog-title-root = 🗂 Catalog. Choose a section:
+catalog-title-category = 🗂 { $name }
+catalog-line-category = 📁 { $name } — { items-count }
+catalog-line-product = • { $name } — { $price }
+catalog-line-product-sold-out = • { $name } — out of stock
+catalog-empty = The catalog is empty for now — please check back a little later.
+category-gone = This section no longer exists.
+product-button = { $name } · { $price }
+product-gone = 😔 This item is no longer sold. Have a look at others in the catalog.
+product-gone-link = 😔 The item from this link is no longer sold.
+product-price = 💰 { $price }
+product-param = { $name }: { $value }
+product-sizes = Sizes in stock: { $sizes }
+product-in-stock = ✅ In stock
+product-sold-out = 😔 Out of stock right now.
+product-choose-size = 👇 Tap a size to put it in your cart.
+add-sold-out = { $name }{ $size } has just sold out. Please choose another size.
+add-limit = { $name }{ $size }: only { $stock } left, and they are all in your cart already.
+
+## Search
+
+search-prompt = 🔎 Type what you are looking for: for example, "sneakers", "jacket" or "midi dress".
+search-found = 🔎 Found for "{ $query }": { items-count }
+search-nothing = 🔎 Nothing found for "{ $query }". Try another word or have a look at the catalog.
+
+## Cart
+
+cart-title = 🛒 Cart
+cart-line = { $index }. { $name }{ $size } — { $quantity } × { $price } = { $sum }
+cart-total = Total: { items-count } for { $total }
+cart-hint = Tap an item to change its quantity or remove it.
+cart-empty = 🛒 Your cart is empty. Have a look at the catalog — there's a lot to like.
+cart-added = ✅ Added to cart: { $name }{ $size }, { $quantity } pcs.
+    Your cart: { items-count } for { $total }.
+cart-item = { $name }{ $size }
+    { $quantity } × { $price } = { $sum }
+    In stock: { $stock } pcs.
+cart-removed = 🗑 { $name } — removed from the cart.
+cart-note-gone = { $name } is no longer sold — removed from your cart.
+cart-note-sold-out = { $name }{ $size } sold out — removed from your cart.
+cart-note-sold-out-other-sizes = { $name }{ $size } sold out — removed from your cart. Sizes left: { $sizes }.
+cart-note-reduced = { $name }{ $size }: only { $stock } left — your cart now has that many.
+cart-note-price = Price changed: { $name } — was { $old }, now { $price }.
+
+## Checkout
+
+checkout-empty-cart = 🛒 Your cart is empty — nothing to order yet. Pick something in the catalog.
+checkout-reuse = 🚚 Deliver to the same place as last time?
+    { $name }, { $phone }
+    { $city }, { $address }
+checkout-ask-name = Step { $step } of { $steps }. 👤 Who will receive the order? Type their first and last name.
+checkout-ask-phone = Step { $step } of { $steps }. 📱 Phone for the courier: tap "Share my number" below or type the number, for example +7 912 345-67-89.
+checkout-ask-city = Step { $step } of { $steps }. 🏙 Which city should we deliver to?
+checkout-ask-address = Step { $step } of { $steps }. 🏠 Address: street, building, flat (and postcode if you know it).
+checkout-ask-comment = Step { $step } of { $steps }. 💬 A comment on the order — for example, a convenient delivery time. Nothing to add? Tap "Skip".
+checkout-error-name = Please type the recipient's name — at least two letters.
+checkout-error-city = Please type the name of the city.
+checkout-error-address = Please give a fuller address: street, building and flat.
+checkout-error-too-long = That's too long: { $length } characters, and the limit is { $max }. Please shorten it.
+checkout-text-please = Please answer with text.
+phone-error-not-a-number = That doesn't look like a phone number. Please type digits, for example +7 912 345-67-89.
+phone-error-too-short = The number is missing digits. Please type it in full, for example +7 912 345-67-89.
+phone-error-too-long = The number has too many digits. Please check it and type it again, for example +7 912 345-67-89.
+phone-error-invalid = No such number exists — please check the code and digits. For example: +7 912 345-67-89.
+checkout-phone-saved = ✅ Phone: { $phone }
+checkout-summary-title = 📝 Please check your order:
+checkout-summary-delivery = 🚚 Recipient: { $name }, { $phone }
+    📍 { $city }, { $address }
+checkout-summary-comment = 💬 { $comment }
+checkout-terms = 💵 Pay on delivery — cash or card to the courier.
+    👗 Try things on and refuse what doesn't fit — you pay nothing for it.
+    The seller will confirm the order and tell you the delivery date.
+checkout-changed = Something changed while you were placing the order. Please check and confirm again.
+checkout-cancelled = Checkout cancelled. Your items are still in the cart.
+checkout-already-placed = ✅ Order #{ $number } is already placed — no need to tap again.
+
+## Orders
+
+order-placed = 🎉 Thank you! Order #{ $number } is placed: { items-count } for { $total }.
+    💵 Pay on delivery; you can try things on and refuse.
+    The seller will contact you shortly to confirm the order. Track it in "My orders".
+orders-title = 📦 My orders
+orders-empty = 📦 You have no orders yet. A good time to pick something!
+orders-line = #{ $number } of { $date } — { $total } — { $status }
+order-title = 📦 Order #{ $number } of { $date }
+    Status: { $status }
+order-total = Total: { $total }, pay on delivery
+order-history = 🕓 History:
+    { $lines }
+order-history-line = { $date } — { $status }{ $note }
+order-status-new = 🆕 received, awaiting the seller's confirmation
+order-status-confirmed = ✅ confirmed
+order-status-sent = 📤 passed to the warehouse
+order-status-accepted = 🏬 accepted by the warehouse
+order-status-packed = 📦 packed
+order-status-shipped = 🚚 on its way
+order-status-delivered = 🎉 delivered
+order-status-refused = ↩️ refused on delivery
+order-status-returned = ↩️ returned to the warehouse
+order-status-cancelled = ✖️ cancelled
+order-status-needs_attention = ⚠️ needs the seller's attention
+
+## Telegram: command menu
+
+command-start = Main menu
+command-catalog = Catalog
+command-cart = Cart
+command-orders = My orders
+command-help = How to buy
+command-cancel = Cancel checkout
+
+## Console chat
+
+console-intro = Sarafan — a local chat with the shop { $shop }. Type as in a messenger; press a button by typing its number. /exit to quit.
+console-photo = [photo: { $url }]
+console-link = [link: { $url }]
+console-prompt = you>
+console-no-button = There is no button number { $number }.

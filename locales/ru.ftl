@@ -1,0 +1,201 @@
+# Sarafan — русский (язык по умолчанию).
+# Деньги приходят уже отформатированными ($price, $total: «4 290 ₽»); числа ($count) — для склонений.
+
+## Общее
+
+items-count = { $count } { $count ->
+    [one] товар
+    [few] товара
+    [many] товаров
+   *[other] товара
+}
+page-of = Страница { $page } из { $pages }
+price-with-old = { $price } (было { $old })
+size-suffix = , размер { $size }
+error-generic = 😔 Что-то пошло не так. Попробуйте ещё раз — ваша корзина и данные сохранены.
+stale-button = Эта кнопка устарела. Вот главное меню.
+keyboard-closed = Хорошо 👌
+unknown-command = Не знаю команду { $command }.
+unsupported-message = Я понимаю текст и кнопки 🙂 Напишите, что ищете (например, «кроссовки»), или откройте каталог.
+contact-outside-checkout = Спасибо! Номер понадобится при оформлении заказа — я спрошу его там.
+
+## Кнопки
+
+btn-home = 🏠 Меню
+btn-back = ⬅️ Назад
+btn-catalog = 🗂 Каталог
+btn-search = 🔎 Поиск
+btn-cart = 🛒 Корзина{ $count ->
+    [0] {""}
+   *[other] {" "}({ $count })
+}
+btn-my-orders = 📦 Мои заказы
+btn-help = ❓ Помощь
+btn-prev-page = ◀️
+btn-next-page = ▶️
+btn-add-to-cart = 🛒 В корзину
+btn-more-sizes = Ещё размеры ▶️
+btn-checkout = ✅ Оформить заказ
+btn-cart-line = ✏️ { $index }. { $name } { $size } ×{ $quantity }
+btn-other-sizes = 👟 Другой размер: { $name }
+btn-decrease = ➖ 1
+btn-increase = ➕ 1
+btn-remove = 🗑 Убрать
+btn-open-product = 👁 Товар
+btn-order = № { $number } · { $total }
+btn-share-phone = 📱 Отправить мой номер
+btn-checkout-keep = ✔️ Оставить: { $value }
+btn-checkout-profile-name = 👤 { $value }
+btn-checkout-skip = Пропустить ➡️
+btn-checkout-cancel = ✖️ Отменить
+btn-checkout-reuse = ✅ Да, доставить туда же
+btn-checkout-new = ✏️ Указать другие данные
+btn-checkout-confirm = ✅ Подтвердить заказ
+btn-checkout-edit = ✏️ Изменить данные
+
+## Главное меню и помощь
+
+home-greeting = Здравствуйте! 👋 Это магазин «{ $shop }».
+    Одежда, обувь и аксессуары с доставкой. Оплата при получении: можно примерить и отказаться, если не подошло.
+
+    Выберите раздел или просто напишите, что ищете.
+home-menu = Главное меню магазина «{ $shop }». Что посмотрим?
+start-bad-link = Ссылка, по которой вы пришли, не открывается — возможно, она устарела.
+start-linked-greeting = Здравствуйте! 👋 Это магазин «{ $shop }». Вот что вы искали:
+help-text = ❓ Как купить в «{ $shop }»
+    1. Откройте 🗂 Каталог или напишите, что ищете, — например, «ботинки 39» или «платье миди».
+    2. В карточке товара нажмите размер — товар попадёт в корзину.
+    3. В 🛒 Корзине нажмите «Оформить заказ» и ответьте на пять вопросов: имя, телефон, город, адрес, комментарий.
+
+    💵 Оплата при получении — наличными или картой курьеру.
+    👗 Можно примерить и отказаться, если не подошло, — ничего платить не нужно.
+
+    Команды:
+    /start — главное меню
+    /catalog — каталог
+    /cart — корзина
+    /orders — мои заказы
+    /search текст — поиск
+    /cancel — отменить оформление заказа
+    /help — эта справка
+
+## Каталог
+
+catalog-title-root = 🗂 Каталог. Выберите раздел:
+catalog-title-category = 🗂 { $name }
+catalog-line-category = 📁 { $name } — { items-count }
+catalog-line-product = • { $name } — { $price }
+catalog-line-product-sold-out = • { $name } — нет в наличии
+catalog-empty = Каталог пока пуст — загляните чуть позже.
+category-gone = Этого раздела больше нет.
+product-button = { $name } · { $price }
+product-gone = 😔 Этот товар больше не продаётся. Посмотрите другие в каталоге.
+product-gone-link = 😔 Товар по этой ссылке больше не продаётся.
+product-price = 💰 { $price }
+product-param = { $name }: { $value }
+product-sizes = Размеры в наличии: { $sizes }
+product-in-stock = ✅ В наличии
+product-sold-out = 😔 Сейчас нет в наличии.
+product-choose-size = 👇 Нажмите размер, чтобы положить в корзину.
+add-sold-out = { $name }{ $size } — только что закончился. Выберите другой размер.
+add-limit = { $name }{ $size }: в наличии только { $stock } шт., и все уже в вашей корзине.
+
+## Поиск
+
+search-prompt = 🔎 Напишите, что ищете: например, «кроссовки», «куртка» или «платье миди».
+search-found = 🔎 По запросу «{ $query }» нашлось: { items-count }
+search-nothing = 🔎 По запросу «{ $query }» ничего не нашлось. Попробуйте другое слово или загляните в каталог.
+
+## Корзина
+
+cart-title = 🛒 Корзина
+cart-line = { $index }. { $name }{ $size } — { $quantity } × { $price } = { $sum }
+cart-total = Итого: { items-count } на { $total }
+cart-hint = Чтобы изменить количество или убрать товар, нажмите на него.
+cart-empty = 🛒 Корзина пуста. Загляните в каталог — там много интересного.
+cart-added = ✅ Добавлено в корзину: { $name }{ $size }, { $quantity } шт.
+    В корзине { items-count } на { $total }.
+cart-item = { $name }{ $size }
+    { $quantity } × { $price } = { $sum }
+    В наличии: { $stock } шт.
+cart-removed = 🗑 { $name } — убрано из корзины.
+cart-note-gone = { $name } больше не продаётся — убрали из корзины.
+cart-note-sold-out = { $name }{ $size } закончился — убрали из корзины.
+cart-note-sold-out-other-sizes = { $name }{ $size } закончился — убрали из корзины. Есть размеры: { $sizes }.
+cart-note-reduced = { $name }{ $size }: осталось только { $stock } шт. — столько и оставили в корзине.
+cart-note-price = Цена изменилась: { $name } — было { $old }, стало { $price }.
+
+## Оформление заказа
+
+checkout-empty-cart = 🛒 Корзина пуста — оформлять пока нечего. Выберите что-нибудь в каталоге.
+checkout-reuse = 🚚 Доставить туда же, куда в прошлый раз?
+    { $name }, { $phone }
+    { $city }, { $address }
+checkout-ask-name = Шаг { $step } из { $steps }. 👤 Как зовут получателя? Напишите имя и фамилию.
+checkout-ask-phone = Шаг { $step } из { $steps }. 📱 Телефон для курьера: нажмите кнопку «Отправить мой номер» внизу или напишите номер, например +7 912 345-67-89.
+checkout-ask-city = Шаг { $step } из { $steps }. 🏙 В какой город доставить?
+checkout-ask-address = Шаг { $step } из { $steps }. 🏠 Адрес: улица, дом, квартира (и индекс, если знаете).
+checkout-ask-comment = Шаг { $step } из { $steps }. 💬 Комментарий к заказу — например, удобное время доставки. Если нечего добавить, нажмите «Пропустить».
+checkout-error-name = Напишите, пожалуйста, имя получателя — хотя бы две буквы.
+checkout-error-city = Напишите, пожалуйста, название города.
+checkout-error-address = Напишите адрес подробнее: улица, дом и квартира.
+checkout-error-too-long = Слишком длинно: { $length } символов, а можно не больше { $max }. Сократите, пожалуйста.
+checkout-text-please = Пожалуйста, ответьте текстом.
+phone-error-not-a-number = Это не похоже на номер телефона. Напишите цифрами, например +7 912 345-67-89.
+phone-error-too-short = В номере не хватает цифр. Напишите полностью, например +7 912 345-67-89.
+phone-error-too-long = В номере лишние цифры. Проверьте и напишите ещё раз, например +7 912 345-67-89.
+phone-error-invalid = Такого номера не бывает — проверьте код и цифры. Например: +7 912 345-67-89.
+checkout-phone-saved = ✅ Телефон: { $phone }
+checkout-summary-title = 📝 Проверьте заказ:
+checkout-summary-delivery = 🚚 Получатель: { $name }, { $phone }
+    📍 { $city }, { $address }
+checkout-summary-comment = 💬 { $comment }
+checkout-terms = 💵 Оплата при получении — наличными или картой курьеру.
+    👗 Можно примерить и отказаться, если не подошло, — ничего платить не нужно.
+    Продавец подтвердит заказ и сообщит срок доставки.
+checkout-changed = Пока вы оформляли заказ, кое-что изменилось. Проверьте и подтвердите ещё раз.
+checkout-cancelled = Оформление отменено. Товары остались в корзине.
+checkout-already-placed = ✅ Заказ № { $number } уже оформлен — повторно нажимать не нужно.
+
+## Заказы
+
+order-placed = 🎉 Спасибо! Заказ № { $number } оформлен: { items-count } на { $total }.
+    💵 Оплата при получении, можно примерить и отказаться.
+    Продавец скоро свяжется с вами, чтобы подтвердить заказ. Статус — в разделе «Мои заказы».
+orders-title = 📦 Мои заказы
+orders-empty = 📦 У вас пока нет заказов. Самое время что-нибудь выбрать!
+orders-line = № { $number } от { $date } — { $total } — { $status }
+order-title = 📦 Заказ № { $number } от { $date }
+    Статус: { $status }
+order-total = Итого: { $total }, оплата при получении
+order-history = 🕓 История:
+    { $lines }
+order-history-line = { $date } — { $status }{ $note }
+order-status-new = 🆕 принят, ждёт подтверждения продавца
+order-status-confirmed = ✅ подтверждён
+order-status-sent = 📤 передан на склад
+order-status-accepted = 🏬 принят складом
+order-status-packed = 📦 упакован
+order-status-shipped = 🚚 в пути
+order-status-delivered = 🎉 получен
+order-status-refused = ↩️ отказ при получении
+order-status-returned = ↩️ возвращён на склад
+order-status-cancelled = ✖️ отменён
+order-status-needs_attention = ⚠️ требует внимания продавца
+
+## Telegram: меню команд
+
+command-start = Главное меню
+command-catalog = Каталог
+command-cart = Корзина
+command-orders = Мои заказы
+command-help = Как купить
+command-cancel = Отменить оформление
+
+## Консольный чат
+
+console-intro = Сарафан — локальный чат с магазином «{ $shop }». Пишите как в мессенджере; кнопку нажимает её номер. /exit — выход.
+console-photo = [фото: { $url }]
+console-link = [ссылка: { $url }]
+console-prompt = вы>
+console-no-button = Нет кнопки с номером { $number }.

@@ -1,0 +1,55 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { buyers } from '../db/schema.js';
+import type { ConversationRef } from '../engine/events.js';
+import type { Locale } from '../shared/money.js';
+
+/** A buyer row. */
+export type Buyer = typeof buyers.$inferSelect;
+
+/** Where an order goes and who receives it. */
+export interface DeliveryDetails {
+  name: string;
+  /** E.164. */
+  phone: string;
+  city: string;
+  address: string;
+}
+
+/** Finds or creates the buyer behind a conversation, refreshing their language, name and chat. */
+export function ensureBuyer(db: Db, ref: ConversationRef, locale: Locale, profileName?: string): Buyer {
+  const key = and(
+    eq(buyers.storefrontId, ref.storefrontId),
+    eq(buyers.channel, ref.channel),
+    eq(buyers.userId, ref.userId),
+  );
+  const existing = db.select().from(buyers).where(key).get();
+  if (!existing) {
+    return db
+      .insert(buyers)
+      .values({
+        storefrontId: ref.storefrontId,
+        channel: ref.channel,
+        userId: ref.userId,
+        chatId: ref.chatId,
+        locale,
+        profileName: profileName ?? null,
+      })
+      .returning()
+      .get();
+  }
+  const name = profileName ?? existing.profileName;
+  if (existing.locale === locale && existing.chatId === ref.chatId && existing.profileName === name) return existing;
+  return db
+    .update(buyers)
+    .set({ locale, chatId: ref.chatId, profileName: name })
+    .where(eq(buyers.id, existing.id))
+    .returning()
+    .get();
+}
+
+/** The delivery details of the buyer's last order, if complete. */
+export function savedDelivery(buyer: Buyer): DeliveryDetails | undefined {
+  const { deliveryName: name, deliveryPhone: phone, deliveryCity: city, deliveryAddress: address } = buyer;
+  return name && phone && city && address ? { name, phone, city, address } : undefined;
+}

@@ -1,0 +1,154 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { cartItems, products, variants } from '../db/schema.js';
+
+/** A cart line joined with the product's current state. */
+export interface CartLine {
+  id: number;
+  variantId: number;
+  productId: number;
+  name: string;
+  size: string | null;
+  quantity: number;
+  /** Current unit price. */
+  price: number;
+  /** Unit price the buyer last saw for this line. */
+  priceSeen: number;
+  /** Units available for sale right now. */
+  stock: number;
+  /** False when the product was hidden or withdrawn. */
+  listed: boolean;
+}
+
+/** Why an item could not go into the cart. */
+export type AddResult =
+  | { ok: true; line: CartLine }
+  | { ok: false; reason: 'gone' | 'sold-out' }
+  | { ok: false; reason: 'limit'; stock: number };
+
+/** Changes to a cart line. */
+export type ChangeResult = { ok: true } | { ok: false; reason: 'gone' | 'limit' };
+
+/** A buyer's cart. Everything is scoped by storefront and buyer, so a foreign id does nothing. */
+export interface CartService {
+  lines(storefrontId: number, buyerId: number): CartLine[];
+  line(storefrontId: number, buyerId: number, lineId: number): CartLine | undefined;
+  /** Adds one unit of a size (or more), never beyond the stock. */
+  add(storefrontId: number, buyerId: number, variantId: number, quantity?: number): AddResult;
+  /** Changes a line's quantity by ±1; going to zero removes it. */
+  change(storefrontId: number, buyerId: number, lineId: number, delta: 1 | -1): ChangeResult;
+  remove(storefrontId: number, buyerId: number, lineId: number): void;
+  /** Sets a line's quantity outright (0 removes it), e.g. down to what is left in stock. */
+  setQuantity(storefrontId: number, buyerId: number, lineId: number, quantity: number): void;
+  /** Records that the buyer has now seen the current prices. */
+  markPricesSeen(storefrontId: number, buyerId: number): void;
+  /** Number of units in the cart. */
+  count(storefrontId: number, buyerId: number): number;
+}
+
+/** Creates the cart service. */
+export function createCartService(db: Db): CartService {
+  function select() {
+    return db
+      .select({
+        id: cartItems.id,
+        variantId: cartItems.variantId,
+        productId: products.id,
+        name: products.name,
+        size: variants.size,
+        quantity: cartItems.quantity,
+        price: products.price,
+        priceSeen: cartItems.priceSeen,
+        stock: variants.stock,
+        hidden: products.hidden,
+      })
+      .from(cartItems)
+      .innerJoin(variants, eq(variants.id, cartItems.variantId))
+      .innerJoin(products, eq(products.id, variants.productId));
+  }
+  const toLine = ({ hidden, ...row }: ReturnType<ReturnType<typeof select>['all']>[number]): CartLine => ({
+    ...row,
+    listed: !hidden,
+  });
+  const mine = (storefrontId: number, buyerId: number) =>
+    and(eq(cartItems.storefrontId, storefrontId), eq(cartItems.buyerId, buyerId));
+
+  const service: CartService = {
+    lines(storefrontId, buyerId) {
+      return select().where(mine(storefrontId, buyerId)).orderBy(asc(cartItems.id)).all().map(toLine);
+    },
+
+    line(storefrontId, buyerId, lineId) {
+      const row = select().where(and(mine(storefrontId, buyerId), eq(cartItems.id, lineId))).get();
+      return row && toLine(row);
+    },
+
+    add(storefrontId, buyerId, variantId, quantity = 1) {
+      return db.transaction((tx) => {
+        const variant = tx
+          .select({ stock: variants.stock, price: products.price, hidden: products.hidden })
+          .from(variants)
+          .innerJoin(products, eq(products.id, variants.productId))
+          .where(and(eq(variants.id, variantId), eq(variants.storefrontId, storefrontId)))
+          .get();
+        if (!variant || variant.hidden) return { ok: false, reason: 'gone' } as const;
+        if (variant.stock <= 0) return { ok: false, reason: 'sold-out' } as const;
+        const existing = tx
+          .select()
+          .from(cartItems)
+          .where(and(mine(storefrontId, buyerId), eq(cartItems.variantId, variantId)))
+          .get();
+        const wanted = (existing?.quantity ?? 0) + quantity;
+        if (wanted > variant.stock) return { ok: false, reason: 'limit', stock: variant.stock } as const;
+        const row = tx
+          .insert(cartItems)
+          .values({ storefrontId, buyerId, variantId, quantity: wanted, priceSeen: variant.price })
+          .onConflictDoUpdate({
+            target: [cartItems.buyerId, cartItems.variantId],
+            set: { quantity: wanted, priceSeen: variant.price },
+          })
+          .returning({ id: cartItems.id })
+          .get();
+        return { ok: true, line: service.line(storefrontId, buyerId, row.id)! } as const;
+      });
+    },
+
+    change(storefrontId, buyerId, lineId, delta) {
+      const line = service.line(storefrontId, buyerId, lineId);
+      if (!line) return { ok: false, reason: 'gone' };
+      const quantity = line.quantity + delta;
+      if (delta > 0 && quantity > line.stock) return { ok: false, reason: 'limit' };
+      service.setQuantity(storefrontId, buyerId, lineId, quantity);
+      return { ok: true };
+    },
+
+    remove(storefrontId, buyerId, lineId) {
+      db.delete(cartItems).where(and(mine(storefrontId, buyerId), eq(cartItems.id, lineId))).run();
+    },
+
+    setQuantity(storefrontId, buyerId, lineId, quantity) {
+      if (quantity <= 0) return service.remove(storefrontId, buyerId, lineId);
+      db.update(cartItems).set({ quantity }).where(and(mine(storefrontId, buyerId), eq(cartItems.id, lineId))).run();
+    },
+
+    markPricesSeen(storefrontId, buyerId) {
+      db.update(cartItems)
+        .set({
+          priceSeen: sql`(select p.price from ${variants} v join ${products} p on p.id = v.product_id where v.id = ${cartItems.variantId})`,
+        })
+        .where(mine(storefrontId, buyerId))
+        .run();
+    },
+
+    count(storefrontId, buyerId) {
+      return (
+        db
+          .select({ n: sql<number>`coalesce(sum(${cartItems.quantity}), 0)` })
+          .from(cartItems)
+          .where(mine(storefrontId, buyerId))
+          .get()?.n ?? 0
+      );
+    },
+  };
+  return service;
+}

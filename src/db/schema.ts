@@ -1,0 +1,245 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+// Timestamps are UTC epoch milliseconds; money is integer kopecks everywhere.
+const createdAt = () =>
+  integer('created_at', { mode: 'number' })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+/** One franchisee's shop. Every other row belongs to exactly one storefront. */
+export const storefronts = sqliteTable(
+  'storefronts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    timeZone: text('time_zone').notNull().default('Europe/Moscow'),
+    /** Last order number handed out; numbers are per storefront and start at 1001. */
+    lastOrderNumber: integer('last_order_number').notNull().default(1000),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('storefronts_slug_uq').on(t.slug)],
+);
+
+export const categories = sqliteTable(
+  'categories',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    storefrontId: integer('storefront_id')
+      .notNull()
+      .references(() => storefronts.id),
+    parentId: integer('parent_id'),
+    /** Stable key from the source (feed id, demo key): re-imports update instead of duplicating. */
+    externalId: text('external_id').notNull(),
+    name: text('name').notNull(),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('categories_external_uq').on(t.storefrontId, t.externalId),
+    index('categories_parent_idx').on(t.storefrontId, t.parentId),
+  ],
+);
+
+/** A parameter shown on the product card, e.g. colour or material, in the catalog's language. */
+export interface ProductParam {
+  name: string;
+  value: string;
+}
+
+export const products = sqliteTable(
+  'products',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    storefrontId: integer('storefront_id')
+      .notNull()
+      .references(() => storefronts.id),
+    categoryId: integer('category_id').references(() => categories.id),
+    sku: text('sku').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    params: text('params', { mode: 'json' }).$type<ProductParam[]>().notNull().default(sql`'[]'`),
+    pictures: text('pictures', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    price: integer('price').notNull(),
+    oldPrice: integer('old_price'),
+    hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
+    position: integer('position').notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('products_sku_uq').on(t.storefrontId, t.sku),
+    index('products_category_idx').on(t.storefrontId, t.categoryId, t.hidden),
+  ],
+);
+
+/** A size of a product: its own supplier offer and stock (units available for sale). */
+export const variants = sqliteTable(
+  'variants',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    storefrontId: integer('storefront_id')
+      .notNull()
+      .references(() => storefronts.id),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    /** Null for one-size items. */
+    size: text('size'),
+    offerId: text('offer_id').notNull(),
+    wholesalePrice: integer('wholesale_price').notNull().default(0),
+    stock: integer('stock').notNull().default(0),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('variants_offer_uq').on(t.storefrontId, t.offerId),
+    index('variants_product_idx').on(t.productId),
+  ],
+);
+
+/** A person buying from one storefront through one messenger account. */
+export const buyers = sqliteTable(
+  'buyers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    storefrontId: integer('storefront_id')
+      .notNull()
+      .references(() => storefronts.id),
+    channel: text('channel', { enum: ['telegram', 'vk', 'console'] }).notNull(),
+    userId: text('user_id').notNull(),
+    chatId: text('chat_id').notNull(),
+    locale: text('locale', { enum: ['ru', 'en'] }).notNull().default('ru'),
+    profileName: text('profile_name'),
+    // Delivery details of the last order, offered again at the next checkout.
+    deliveryName: text('delivery_name'),
+    deliveryPhone: text('delivery_phone'),
+    deliveryCity: text('delivery_city'),
+    deliveryAddress: text('delivery_address'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('buyers_account_uq').on(t.storefrontId, t.channel, t.userId)],
+);
+
+export const cartItems = sqliteTable(
+  'cart_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    storefrontId: integer('storefront_id')
+      .notNull()
+      .references(() => storefronts.id),
+    buyerId: integer('buyer_id')
+      .notNull()
+      .references(() => buyers.id),
+    variantId: integer('variant_id')
+      .notNull()
+      .references(() => variants.id),
+    quantity: integer('quantity').notNull(),
+    /** The unit price the buyer last saw, so a later change can be pointed out. */
+    priceSeen: integer('price_seen').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('cart_items_line_uq').on(t.buyerId, t.variantId)],
+);
+
+/** Where a buyer is in a conversation (checkout step, draft form, last search), as JSON. */
+export const dialogues = sqliteTable(
+  'dialogues',
+  {
+    storefrontId: integer('storefront_id')
+      .notNull()
+      .references(() => storefronts.id),
+    buyerId: integer('buyer_id')
+      .notNull()
+      .references(() => buyers.id),
+    state: text('state').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.buyerId] })],
+);
+
+export type OrderStatus =
+  | 'new'
+  | 'confirmed'
+  | 'sent'
+  | 'accepted'
+  | 'packed'
+  | 'shipped'
+  | 'delivered'
+  | 'refused'
+  | 'returned'
+  | 'cancelled'
+  | 'needs_attention';
+
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    storefrontId: integer('storefront_id')
+      .notNull()
+      .references(() => storefronts.id),
+    buyerId: integer('buyer_id')
+      .notNull()
+      .references(() => buyers.id),
+    /** Human-friendly, unique within the storefront. */
+    number: integer('number').notNull(),
+    status: text('status').$type<OrderStatus>().notNull().default('new'),
+    /** The checkout it came from: a second tap on "confirm" finds this order instead of making another. */
+    checkoutKey: text('checkout_key').notNull(),
+    total: integer('total').notNull(),
+    // Where to reach the buyer later (status messages), whatever the messenger.
+    channel: text('channel', { enum: ['telegram', 'vk', 'console'] }).notNull(),
+    chatId: text('chat_id').notNull(),
+    locale: text('locale', { enum: ['ru', 'en'] }).notNull(),
+    deliveryName: text('delivery_name').notNull(),
+    deliveryPhone: text('delivery_phone').notNull(),
+    deliveryCity: text('delivery_city').notNull(),
+    deliveryAddress: text('delivery_address').notNull(),
+    comment: text('comment'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('orders_number_uq').on(t.storefrontId, t.number),
+    uniqueIndex('orders_checkout_uq').on(t.storefrontId, t.checkoutKey),
+    index('orders_buyer_idx').on(t.buyerId, t.createdAt),
+  ],
+);
+
+/** What was bought, frozen at the moment of the order. */
+export const orderItems = sqliteTable(
+  'order_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id),
+    variantId: integer('variant_id')
+      .notNull()
+      .references(() => variants.id),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    offerId: text('offer_id').notNull(),
+    name: text('name').notNull(),
+    size: text('size'),
+    quantity: integer('quantity').notNull(),
+    price: integer('price').notNull(),
+    wholesalePrice: integer('wholesale_price').notNull(),
+  },
+  (t) => [index('order_items_order_idx').on(t.orderId)],
+);
+
+export const orderHistory = sqliteTable(
+  'order_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id),
+    at: integer('at').notNull(),
+    /** Who or what made the change: `buyer:<id>`, `staff:<id>`, `system`, `supplier`. */
+    actor: text('actor').notNull(),
+    fromStatus: text('from_status').$type<OrderStatus>(),
+    toStatus: text('to_status').$type<OrderStatus>().notNull(),
+    note: text('note'),
+  },
+  (t) => [index('order_history_order_idx').on(t.orderId, t.at)],
+);

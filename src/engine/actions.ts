@@ -1,0 +1,89 @@
+/**
+ * What a button does. Buttons carry short codes with ids only (`p:12`, `add:45`), never names
+ * or prices: the engine re-reads everything from the database, so an old button can do no harm.
+ */
+export type Action =
+  | { name: 'home' }
+  | { name: 'help' }
+  | { name: 'search' }
+  | { name: 'search-page'; page: number }
+  | { name: 'category'; id: number; page: number }
+  | { name: 'product'; id: number; sizePage: number }
+  | { name: 'add'; variantId: number }
+  | { name: 'cart'; page: number }
+  | { name: 'cart-item'; id: number }
+  | { name: 'cart-inc'; id: number }
+  | { name: 'cart-dec'; id: number }
+  | { name: 'cart-remove'; id: number }
+  | { name: 'checkout' }
+  | { name: 'checkout-reuse' }
+  | { name: 'checkout-new' }
+  | { name: 'checkout-keep' }
+  | { name: 'checkout-profile-name' }
+  | { name: 'checkout-skip' }
+  | { name: 'checkout-back' }
+  | { name: 'checkout-cancel' }
+  | { name: 'checkout-edit' }
+  | { name: 'checkout-confirm'; key: string }
+  | { name: 'orders'; page: number }
+  | { name: 'order'; id: number };
+
+type Name = Action['name'];
+type Codec = { code: string; fields: string[] };
+
+// code → action name and the order of its fields. Codes are short: callback_data is 64 bytes.
+const codecs: Record<Name, Codec> = {
+  home: { code: 'h', fields: [] },
+  help: { code: 'hlp', fields: [] },
+  search: { code: 's', fields: [] },
+  'search-page': { code: 'sp', fields: ['page'] },
+  category: { code: 'c', fields: ['id', 'page'] },
+  product: { code: 'p', fields: ['id', 'sizePage'] },
+  add: { code: 'a', fields: ['variantId'] },
+  cart: { code: 'k', fields: ['page'] },
+  'cart-item': { code: 'ki', fields: ['id'] },
+  'cart-inc': { code: 'k+', fields: ['id'] },
+  'cart-dec': { code: 'k-', fields: ['id'] },
+  'cart-remove': { code: 'kx', fields: ['id'] },
+  checkout: { code: 'o', fields: [] },
+  'checkout-reuse': { code: 'or', fields: [] },
+  'checkout-new': { code: 'on', fields: [] },
+  'checkout-keep': { code: 'ok', fields: [] },
+  'checkout-profile-name': { code: 'op', fields: [] },
+  'checkout-skip': { code: 'os', fields: [] },
+  'checkout-back': { code: 'ob', fields: [] },
+  'checkout-cancel': { code: 'ox', fields: [] },
+  'checkout-edit': { code: 'oe', fields: [] },
+  'checkout-confirm': { code: 'oc', fields: ['key'] },
+  orders: { code: 'm', fields: ['page'] },
+  order: { code: 'mo', fields: ['id'] },
+};
+
+const byCode = new Map(Object.entries(codecs).map(([name, c]) => [c.code, { name: name as Name, ...c }]));
+
+/** Encodes an action as a button payload, e.g. `{name:'product', id:12, sizePage:0}` → `p:12:0`. */
+export function encodeAction(action: Action): string {
+  const codec = codecs[action.name];
+  const values = codec.fields.map((f) => String((action as Record<string, unknown>)[f]));
+  return [codec.code, ...values].join(':');
+}
+
+/** Decodes a button payload; anything stale, foreign or malformed gives `null`. */
+export function decodeAction(data: string): Action | null {
+  if (data.length > 64) return null;
+  const [code, ...values] = data.split(':');
+  const codec = byCode.get(code ?? '');
+  if (!codec || values.length !== codec.fields.length) return null;
+  const action: Record<string, unknown> = { name: codec.name };
+  for (const [i, field] of codec.fields.entries()) {
+    const raw = values[i]!;
+    if (field === 'key') {
+      if (!/^[A-Za-z0-9_-]{1,32}$/.test(raw)) return null;
+      action[field] = raw;
+    } else {
+      if (!/^\d{1,12}$/.test(raw)) return null;
+      action[field] = Number(raw);
+    }
+  }
+  return action as Action;
+}

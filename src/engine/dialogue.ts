@@ -1,0 +1,74 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../db/client.js';
+import { dialogues } from '../db/schema.js';
+
+/** The question a checkout is waiting for an answer to. */
+export type CheckoutField = 'name' | 'phone' | 'city' | 'address' | 'comment';
+/** Checkout screens that have buttons only. */
+export type CheckoutStep = CheckoutField | 'reuse' | 'summary';
+
+const checkoutSchema = z.object({
+  /** Identifies this checkout; the confirmation button carries it, so a double tap places one order. */
+  key: z.string(),
+  step: z.enum(['reuse', 'name', 'phone', 'city', 'address', 'comment', 'summary']),
+  /** The form so far; kept when the buyer wanders off or gives a bad answer. */
+  draft: z.object({
+    name: z.string().optional(),
+    phone: z.string().optional(),
+    city: z.string().optional(),
+    address: z.string().optional(),
+    comment: z.string().optional(),
+    /** The comment step was answered (possibly by skipping it). */
+    commentDone: z.boolean().optional(),
+  }),
+  /** The lines and prices of the summary shown last, re-checked at confirmation. */
+  summary: z
+    .array(z.object({ variantId: z.number(), quantity: z.number(), price: z.number() }))
+    .optional(),
+});
+
+const stateSchema = z.object({
+  checkout: checkoutSchema.optional(),
+  /** True while the bot waits for the answer to `checkout.step`: only then is typed text a form answer. */
+  awaiting: z.boolean().optional(),
+  /** Last search, for its pages (a button cannot carry the query). */
+  lastQuery: z.string().optional(),
+  /** Labels of reply-keyboard buttons on screen, mapped to their actions (typed text = a press). */
+  textButtons: z.record(z.string(), z.string()).optional(),
+});
+
+/** Everything the engine remembers about a conversation between events. */
+export type DialogueState = z.infer<typeof stateSchema>;
+/** A checkout in progress. */
+export type Checkout = z.infer<typeof checkoutSchema>;
+
+/** Loads and saves dialogue state; survives restarts because it lives in SQLite. */
+export interface DialogueStore {
+  load(storefrontId: number, buyerId: number): DialogueState;
+  save(storefrontId: number, buyerId: number, state: DialogueState): void;
+}
+
+/** Creates the dialogue store. Unreadable state (an older format, a manual edit) starts afresh. */
+export function createDialogueStore(db: Db): DialogueStore {
+  return {
+    load(_storefrontId, buyerId) {
+      const row = db.select({ state: dialogues.state }).from(dialogues).where(eq(dialogues.buyerId, buyerId)).get();
+      if (!row) return {};
+      try {
+        const parsed = stateSchema.safeParse(JSON.parse(row.state));
+        return parsed.success ? parsed.data : {};
+      } catch {
+        return {};
+      }
+    },
+    save(storefrontId, buyerId, state) {
+      const json = JSON.stringify(state);
+      const updatedAt = Date.now();
+      db.insert(dialogues)
+        .values({ storefrontId, buyerId, state: json, updatedAt })
+        .onConflictDoUpdate({ target: dialogues.buyerId, set: { state: json, updatedAt } })
+        .run();
+    },
+  };
+}

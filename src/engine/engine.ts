@@ -1,0 +1,223 @@
+import { ensureBuyer } from '../buyers/buyer-service.js';
+import { createCartService } from '../cart/cart-service.js';
+import { createCatalogService } from '../catalog/catalog-service.js';
+import type { Db } from '../db/client.js';
+import { createOrderService } from '../orders/order-service.js';
+import type { Logger } from '../shared/logger.js';
+import { formatMoney } from '../shared/money.js';
+import { getStorefront } from '../storefronts/storefront-service.js';
+import { decodeAction, type Action } from './actions.js';
+import type { ScreenContext, Services } from './context.js';
+import { createConversationLock } from './conversation-lock.js';
+import { createDialogueStore } from './dialogue.js';
+import { pickLocale, type InboundEvent } from './events.js';
+import type { I18n } from './i18n.js';
+import { keyboard, type Reply } from './replies.js';
+import { categoryScreen } from './screens/catalog.js';
+import { addToCart, productScreen } from './screens/product.js';
+import { cartItemScreen, cartScreen, changeQuantity, removeLine } from './screens/cart.js';
+import { answerCheckout, checkoutAction, confirmCheckout, startCheckout } from './screens/checkout.js';
+import { helpScreen, homeScreen, staleButtonScreen, unsupportedScreen } from './screens/home.js';
+import { orderScreen, ordersScreen } from './screens/orders.js';
+import { searchPromptScreen, searchScreen } from './screens/search.js';
+import { homeButton } from './screens/common.js';
+
+/** What the engine needs. */
+export interface EngineDeps {
+  db: Db;
+  i18n: I18n;
+  logger: Logger;
+  /** Region for phone numbers typed without a country code, e.g. `RU`. */
+  phoneRegion: string;
+}
+
+/** The conversation engine: one inbound event in, the replies to show out. */
+export interface Engine {
+  handle(event: InboundEvent): Promise<Reply[]>;
+}
+
+/** Creates the engine. Events of one conversation are handled strictly one at a time. */
+export function createEngine(deps: EngineDeps): Engine {
+  const { db, i18n, logger } = deps;
+  const catalog = createCatalogService(db);
+  const cart = createCartService(db);
+  const services: Services = { db, catalog, cart, orders: createOrderService(db, cart) };
+  const dialogues = createDialogueStore(db);
+  const lock = createConversationLock();
+
+  function handleNow(event: InboundEvent): Reply[] {
+    const storefront = getStorefront(db, event.ref.storefrontId);
+    if (!storefront) {
+      logger.warn({ storefrontId: event.ref.storefrontId }, 'event for an unknown storefront dropped');
+      return [];
+    }
+    const locale = pickLocale(event.localeHint);
+    const buyer = ensureBuyer(db, event.ref, locale, event.profileName);
+    const state = dialogues.load(storefront.id, buyer.id);
+    const dates = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
+      timeZone: storefront.timeZone,
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    const ctx: ScreenContext = {
+      storefront,
+      buyer,
+      locale,
+      t: (id, args) => i18n.t(locale, id, args),
+      money: (k) => formatMoney(k, locale),
+      date: (ms) => dates.format(new Date(ms)),
+      state,
+      services,
+      phoneRegion: deps.phoneRegion,
+      profileName: event.profileName,
+    };
+    const keyboardWasUp = Boolean(state.textButtons);
+    let replies: Reply[];
+    try {
+      replies = route(ctx, event);
+    } catch (error) {
+      logger.error({ err: error, eventId: event.eventId, type: event.type }, 'event failed');
+      return [{ text: ctx.t('error-generic'), buttons: keyboard([[homeButton(ctx)]]) }];
+    }
+    replies = finish(ctx, replies, event.type === 'action', keyboardWasUp);
+    dialogues.save(storefront.id, buyer.id, state);
+    return replies;
+  }
+
+  return {
+    handle(event) {
+      const key = `${event.ref.storefrontId}:${event.ref.channel}:${event.ref.userId}`;
+      return lock.run(key, async () => handleNow(event));
+    },
+  };
+}
+
+/**
+ * Shared touches on every answer: the first reply to a button press replaces the pressed
+ * message; reply-keyboard buttons are remembered (their presses arrive as text) and the
+ * keyboard is taken away once the buyer moves on.
+ */
+function finish(ctx: ScreenContext, replies: Reply[], fromButton: boolean, keyboardWasUp: boolean): Reply[] {
+  const out = replies.map((r, i) => ({ ...r, replace: r.replace ?? (i === 0 && fromButton) }));
+  const withKeyboard = out.find((r) => r.buttons?.some((row) => row.some((b) => 'requestContact' in b)));
+  if (withKeyboard) {
+    ctx.state.textButtons = Object.fromEntries(
+      withKeyboard.buttons!.flat().flatMap((b) => ('action' in b ? [[b.label, b.action]] : [])),
+    );
+    return out;
+  }
+  delete ctx.state.textButtons;
+  if (!keyboardWasUp || out.length === 0) return out;
+  const first = out[0]!;
+  if (!first.buttons?.length) return [{ ...first, removeKeyboard: true }, ...out.slice(1)];
+  return [{ text: ctx.t('keyboard-closed'), removeKeyboard: true }, ...out];
+}
+
+function route(ctx: ScreenContext, event: InboundEvent): Reply[] {
+  switch (event.type) {
+    case 'start':
+      return startScreen(ctx, event.payload);
+    case 'command':
+      return command(ctx, event.name, event.args);
+    case 'action': {
+      const action = decodeAction(event.data);
+      return action ? act(ctx, action) : staleButtonScreen(ctx);
+    }
+    case 'text': {
+      const pressed = ctx.state.textButtons?.[event.text.trim()];
+      const action = pressed ? decodeAction(pressed) : null;
+      if (action) return act(ctx, action);
+      if (ctx.state.awaiting && ctx.state.checkout) return answerCheckout(ctx, event.text);
+      return searchScreen(ctx, event.text);
+    }
+    case 'contact':
+      if (ctx.state.checkout) return answerCheckout(ctx, event.phone, true);
+      return homeScreen(ctx, { note: ctx.t('contact-outside-checkout') });
+    case 'photo':
+    case 'location':
+    case 'unsupported':
+      if (ctx.state.awaiting && ctx.state.checkout) return startCheckout(ctx).map((r, i) => (i === 0 ? { ...r, text: `${ctx.t('checkout-text-please')}\n\n${r.text}` } : r));
+      return unsupportedScreen(ctx);
+  }
+}
+
+/** `/start` with an optional deep-link payload: `p<productId>` opens a card, `c<categoryId>` a category. */
+function startScreen(ctx: ScreenContext, payload: string | undefined): Reply[] {
+  ctx.state.awaiting = false;
+  if (!payload) return homeScreen(ctx, { greet: true });
+  const link = /^([pc])(\d{1,12})$/.exec(payload);
+  if (!link) return homeScreen(ctx, { greet: true, note: ctx.t('start-bad-link') });
+  const id = Number(link[2]);
+  const sf = ctx.storefront.id;
+  const exists = link[1] === 'p' ? ctx.services.catalog.product(sf, id) : ctx.services.catalog.category(sf, id)?.productCount;
+  if (!exists) return homeScreen(ctx, { greet: true, note: ctx.t(link[1] === 'p' ? 'product-gone-link' : 'category-gone') });
+  const greeting: Reply = { text: ctx.t('start-linked-greeting', { shop: ctx.storefront.name }) };
+  return [greeting, ...(link[1] === 'p' ? productScreen(ctx, id) : categoryScreen(ctx, id, 0))];
+}
+
+function command(ctx: ScreenContext, name: string, args: string): Reply[] {
+  switch (name) {
+    case 'start':
+      return startScreen(ctx, args || undefined);
+    case 'help':
+      ctx.state.awaiting = false;
+      return helpScreen(ctx);
+    case 'catalog':
+      return act(ctx, { name: 'category', id: 0, page: 0 });
+    case 'cart':
+      return act(ctx, { name: 'cart', page: 0 });
+    case 'orders':
+      return act(ctx, { name: 'orders', page: 0 });
+    case 'search':
+      ctx.state.awaiting = false;
+      return args.trim() ? searchScreen(ctx, args) : searchPromptScreen(ctx);
+    case 'cancel':
+      return ctx.state.checkout ? checkoutAction(ctx, 'checkout-cancel') : homeScreen(ctx);
+    default:
+      ctx.state.awaiting = false;
+      return helpScreen(ctx, ctx.t('unknown-command', { command: `/${name}` }));
+  }
+}
+
+function act(ctx: ScreenContext, action: Action): Reply[] {
+  if (!action.name.startsWith('checkout')) ctx.state.awaiting = false;
+  switch (action.name) {
+    case 'home':
+      return homeScreen(ctx);
+    case 'help':
+      return helpScreen(ctx);
+    case 'search':
+      return searchPromptScreen(ctx);
+    case 'search-page':
+      return searchScreen(ctx, undefined, action.page);
+    case 'category':
+      return categoryScreen(ctx, action.id, action.page);
+    case 'product':
+      return productScreen(ctx, action.id, action.sizePage);
+    case 'add':
+      return addToCart(ctx, action.variantId);
+    case 'cart':
+      return cartScreen(ctx, action.page);
+    case 'cart-item':
+      return cartItemScreen(ctx, action.id);
+    case 'cart-inc':
+      return changeQuantity(ctx, action.id, 1);
+    case 'cart-dec':
+      return changeQuantity(ctx, action.id, -1);
+    case 'cart-remove':
+      return removeLine(ctx, action.id);
+    case 'checkout':
+      return startCheckout(ctx);
+    case 'checkout-confirm':
+      return confirmCheckout(ctx, action.key);
+    case 'orders':
+      return ordersScreen(ctx, action.page);
+    case 'order':
+      return orderScreen(ctx, action.id);
+    default:
+      return checkoutAction(ctx, action.name);
+  }
+}

@@ -1,0 +1,44 @@
+import type { Locale } from '../shared/money.js';
+
+/** A messenger the engine talks through. */
+export type Channel = 'telegram' | 'vk' | 'console';
+
+/** Where a conversation happens; serialisable, stored with buyers and orders. */
+export interface ConversationRef {
+  storefrontId: number;
+  channel: Channel;
+  /** Where to send replies (a private chat / peer). */
+  chatId: string;
+  /** Who is talking (the messenger's user id). */
+  userId: string;
+}
+
+/** What the person did, normalised across messengers. */
+export type InboundPayload =
+  | { type: 'start'; payload?: string }
+  | { type: 'command'; name: string; args: string }
+  | { type: 'text'; text: string }
+  /** A button press; `data` is the action code the engine put on the button. */
+  | { type: 'action'; data: string }
+  /** A shared phone number; `own` when the contact is the sender's own account. */
+  | { type: 'contact'; phone: string; own: boolean }
+  | { type: 'photo'; fileRef: string }
+  | { type: 'location' }
+  | { type: 'unsupported'; what: string };
+
+/** One inbound event from any adapter. */
+export type InboundEvent = InboundPayload & {
+  ref: ConversationRef;
+  /** Unique per messenger update, for logs and deduplication. */
+  eventId: string;
+  /** The messenger's language code for the user (`ru`, `en-GB`, ...), if it sent one. */
+  localeHint?: string;
+  /** The user's name as the messenger shows it, offered as the recipient's name at checkout. */
+  profileName?: string;
+};
+
+/** Picks the bot's language from a messenger language code: Russian unless the person uses another language. */
+export function pickLocale(hint: string | undefined): Locale {
+  if (!hint) return 'ru';
+  return hint.toLowerCase().startsWith('ru') ? 'ru' : 'en';
+}

@@ -1,0 +1,45 @@
+import type { ScreenContext } from '../context.js';
+import { keyboard, type Reply } from '../replies.js';
+import { button, cartButton, catalogButton, homeButton, paragraphs } from './common.js';
+
+/** The main menu; `greet` for /start, `note` to explain why the buyer landed here. */
+export function homeScreen(ctx: ScreenContext, opts: { greet?: boolean; note?: string } = {}): Reply[] {
+  const intro = opts.greet
+    ? ctx.t('home-greeting', { shop: ctx.storefront.name })
+    : ctx.t('home-menu', { shop: ctx.storefront.name });
+  return [
+    {
+      text: paragraphs(opts.note, intro),
+      buttons: keyboard([
+        [catalogButton(ctx), button(ctx, 'btn-search', { name: 'search' })],
+        [cartButton(ctx), button(ctx, 'btn-my-orders', { name: 'orders', page: 0 })],
+        [button(ctx, 'btn-help', { name: 'help' })],
+      ]),
+    },
+  ];
+}
+
+/** How to shop here, the cash-on-delivery terms and the commands. */
+export function helpScreen(ctx: ScreenContext, note?: string): Reply[] {
+  return [
+    {
+      text: paragraphs(note, ctx.t('help-text', { shop: ctx.storefront.name })),
+      buttons: keyboard([[catalogButton(ctx), cartButton(ctx)], [homeButton(ctx)]]),
+    },
+  ];
+}
+
+/** A polite answer to a button that no longer means anything (old keyboard, foreign payload). */
+export function staleButtonScreen(ctx: ScreenContext): Reply[] {
+  return homeScreen(ctx, { note: ctx.t('stale-button') });
+}
+
+/** Stickers, voice, files and the like: say what the bot understands and show the way on. */
+export function unsupportedScreen(ctx: ScreenContext): Reply[] {
+  return [
+    {
+      text: ctx.t('unsupported-message'),
+      buttons: keyboard([[catalogButton(ctx), button(ctx, 'btn-search', { name: 'search' })], [homeButton(ctx)]]),
+    },
+  ];
+}

@@ -1,0 +1,96 @@
+import { pino } from 'pino';
+import { seedDemoCatalog } from '../../src/catalog/demo/seed-demo.js';
+import { openDatabase, type Db } from '../../src/db/client.js';
+import { createEngine, type Engine } from '../../src/engine/engine.js';
+import type { Channel, InboundEvent, InboundPayload } from '../../src/engine/events.js';
+import { createI18n, type I18n } from '../../src/engine/i18n.js';
+import type { Button, Reply } from '../../src/engine/replies.js';
+import { ensureDefaultStorefront, type Storefront } from '../../src/storefronts/storefront-service.js';
+
+/** An in-memory app: real migrations, the demo catalog, the real engine. */
+export interface TestApp {
+  db: Db;
+  engine: Engine;
+  i18n: I18n;
+  storefront: Storefront;
+}
+
+export function createTestApp(opts: { seed?: boolean } = {}): TestApp {
+  const db = openDatabase(':memory:');
+  const storefront = ensureDefaultStorefront(db, { name: 'Тестовый магазин', timeZone: 'Europe/Moscow' });
+  if (opts.seed !== false) seedDemoCatalog(db, storefront.id);
+  const i18n = createI18n();
+  const engine = createEngine({ db, i18n, logger: pino({ level: 'silent' }), phoneRegion: 'RU' });
+  return { db, engine, i18n, storefront };
+}
+
+/** Every button on a set of replies. */
+export function buttonsOf(replies: Reply[]): Button[] {
+  return replies.flatMap((r) => r.buttons?.flat() ?? []);
+}
+
+/** The texts of replies joined, for assertions. */
+export function textOf(replies: Reply[]): string {
+  return replies.map((r) => r.text).join('\n---\n');
+}
+
+let eventCounter = 0;
+
+/** A simulated buyer talking to the engine directly. */
+export class TestBuyer {
+  /** Replies to the last event. */
+  last: Reply[] = [];
+
+  constructor(
+    readonly app: TestApp,
+    readonly userId = 'u1',
+    readonly localeHint: string | undefined = 'ru',
+    readonly channel: Channel = 'telegram',
+    readonly profileName = 'Мария Иванова',
+  ) {}
+
+  async event(payload: InboundPayload): Promise<Reply[]> {
+    const event = {
+      ...payload,
+      ref: { storefrontId: this.app.storefront.id, channel: this.channel, chatId: this.userId, userId: this.userId },
+      eventId: `e${++eventCounter}`,
+      localeHint: this.localeHint,
+      profileName: this.profileName,
+    } as InboundEvent;
+    this.last = await this.app.engine.handle(event);
+    return this.last;
+  }
+
+  /** Types text; `/cmd args` becomes a command and `/start x` a start event, as adapters do. */
+  say(text: string): Promise<Reply[]> {
+    const command = /^\/(\w+)(?:\s+([\s\S]*))?$/.exec(text);
+    if (command?.[1] === 'start') return this.event({ type: 'start', payload: command[2] });
+    if (command) return this.event({ type: 'command', name: command[1]!, args: command[2] ?? '' });
+    return this.event({ type: 'text', text });
+  }
+
+  /** Finds a button on the last replies whose label contains `label` (or matches it). */
+  button(label: string | RegExp): Button {
+    const all = buttonsOf(this.last);
+    const found = all.find((b) => (typeof label === 'string' ? b.label.includes(label) : label.test(b.label)));
+    if (!found) throw new Error(`no button ${label} among: ${all.map((b) => b.label).join(' | ')}\n${textOf(this.last)}`);
+    return found;
+  }
+
+  /** Presses a button on the last replies. A reply-keyboard button (next to "share my number") is typed. */
+  press(label: string | RegExp): Promise<Reply[]> {
+    const b = this.button(label);
+    if ('requestContact' in b) throw new Error('use shareContact() for the contact button');
+    if ('url' in b) throw new Error('url buttons do nothing in the engine');
+    const replyKeyboard = buttonsOf(this.last).some((x) => 'requestContact' in x);
+    return replyKeyboard ? this.event({ type: 'text', text: b.label }) : this.event({ type: 'action', data: b.action });
+  }
+
+  shareContact(phone: string, own = true): Promise<Reply[]> {
+    return this.event({ type: 'contact', phone, own });
+  }
+
+  get text(): string {
+    return textOf(this.last);
+  }
+}
