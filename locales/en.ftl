@@ -7,6 +7,8 @@ items-count = { $count } { $count ->
     [one] item
    *[other] items
 }
+# Name of the storefront created at first start when STOREFRONT_NAME is not set.
+default-shop-name = Sarafan
 page-of = Page { $page } of { $pages }
 price-with-old = { $price } (was { $old })
 size-suffix = , size { $size }

@@ -9,6 +9,8 @@ items-count = { $count } { $count ->
     [many] товаров
    *[other] товара
 }
+# Name of the storefront created at first start when STOREFRONT_NAME is not set.
+default-shop-name = Сарафан
 page-of = Страница { $page } из { $pages }
 price-with-old = { $price } (было { $old })
 size-suffix = , размер { $size }

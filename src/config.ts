@@ -8,15 +8,16 @@ export interface Config {
   telegramApiRoot?: string;
   /** SQLite file; `:memory:` is allowed. */
   databasePath: string;
-  /** Name the default storefront gets when it is first created. */
-  storefrontName: string;
+  /** Name the default storefront gets when it is first created; the locale's default name when unset. */
+  storefrontName?: string;
   /** IANA time zone dates are shown in. */
   timeZone: string;
   /** Region used to read phone numbers typed without a country code. */
   phoneRegion: string;
   /** Locale of the console chat. */
   consoleLocale: 'ru' | 'en';
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Log level; unset means `info` for the bots and `warn` in the console chat, which shares the terminal. */
+  logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
 /** Thrown when an environment variable is missing or malformed; the message is one line naming it. */
@@ -44,7 +45,7 @@ const schema = z.object({
       .optional(),
   ),
   DATABASE_PATH: optionalString.pipe(z.string().default('./data/sarafan.db')),
-  STOREFRONT_NAME: optionalString.pipe(z.string().max(64, 'must be at most 64 characters').default('Sarafan')),
+  STOREFRONT_NAME: optionalString.pipe(z.string().max(64, 'must be at most 64 characters').optional()),
   TIME_ZONE: optionalString.pipe(
     z
       .string()
@@ -63,7 +64,7 @@ const schema = z.object({
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         error: 'must be one of fatal, error, warn, info, debug, trace, silent',
       })
-      .default('info'),
+      .optional(),
   ),
 });
 

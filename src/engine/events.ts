@@ -42,3 +42,15 @@ export function pickLocale(hint: string | undefined): Locale {
   if (!hint) return 'ru';
   return hint.toLowerCase().startsWith('ru') ? 'ru' : 'en';
 }
+
+/**
+ * Reads typed text the way every messenger shows it: `/start payload`, `/command args`
+ * (an optional `@botname` suffix ignored), or plain text.
+ */
+export function parseTypedText(text: string): InboundPayload {
+  const command = /^\/([A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]+)?(?:\s+([\s\S]*))?$/.exec(text.trim());
+  if (!command) return { type: 'text', text };
+  const name = command[1]!.toLowerCase();
+  const args = (command[2] ?? '').trim();
+  return name === 'start' ? { type: 'start', payload: args || undefined } : { type: 'command', name, args };
+}

@@ -1,0 +1,61 @@
+import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
+import type { Button, Reply } from '../../engine/replies.js';
+import { splitText } from '../../shared/split-text.js';
+
+/** Telegram's limits in UTF-16 units: message text and photo caption. */
+export const telegramLimits = { text: 4096, caption: 1024 } as const;
+
+/** Any keyboard markup a Telegram message can carry. */
+export type TelegramMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove;
+
+/** One Telegram message to send. */
+export type TelegramMessage =
+  | { kind: 'text'; text: string; markup?: TelegramMarkup }
+  | { kind: 'photo'; photo: string; caption?: string; markup?: TelegramMarkup };
+
+/**
+ * Renders engine buttons: inline buttons normally; a reply keyboard when one of them shares the
+ * phone number, since `request_contact` exists only there (its other buttons then send their label).
+ */
+export function renderKeyboard(buttons: Button[][] | undefined, removeKeyboard = false): TelegramMarkup | undefined {
+  if (!buttons?.length) return removeKeyboard ? { remove_keyboard: true } : undefined;
+  if (buttons.some((row) => row.some((b) => 'requestContact' in b))) {
+    return {
+      keyboard: buttons
+        .map((row) => row.filter((b) => !('url' in b)).map((b) => ('requestContact' in b ? { text: b.label, request_contact: true } : { text: b.label })))
+        .filter((row) => row.length > 0),
+      resize_keyboard: true,
+      one_time_keyboard: true,
+      is_persistent: false,
+    };
+  }
+  return {
+    inline_keyboard: buttons.map((row) =>
+      row.map((b) => ('url' in b ? { text: b.label, url: b.url } : { text: b.label, callback_data: (b as { action: string }).action })),
+    ),
+  };
+}
+
+/** True for markup that can be put on an edited message (only inline keyboards can). */
+export function isEditable(markup: TelegramMarkup | undefined): markup is InlineKeyboardMarkup | undefined {
+  return markup === undefined || 'inline_keyboard' in markup;
+}
+
+/**
+ * Renders one reply as Telegram messages: a photo with the text as caption when it fits 1024,
+ * otherwise the photo alone followed by the text; text over 4096 split at line breaks. The
+ * keyboard goes on the last message, where the buyer's eyes are.
+ */
+export function renderReply(reply: Reply): TelegramMessage[] {
+  const markup = renderKeyboard(reply.buttons, reply.removeKeyboard);
+  if (reply.photo && reply.text.length <= telegramLimits.caption) {
+    return [{ kind: 'photo', photo: reply.photo, caption: reply.text || undefined, markup }];
+  }
+  const parts = splitText(reply.text, telegramLimits.text);
+  const texts: TelegramMessage[] = parts.map((text, i) => ({
+    kind: 'text',
+    text,
+    markup: i === parts.length - 1 ? markup : undefined,
+  }));
+  return reply.photo ? [{ kind: 'photo', photo: reply.photo }, ...texts] : texts;
+}

@@ -1,0 +1,167 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { Bot, GrammyError, type Api } from 'grammy';
+import type { Message, UserFromGetMe } from 'grammy/types';
+import type { Engine } from '../../engine/engine.js';
+import type { I18n } from '../../engine/i18n.js';
+import type { Reply } from '../../engine/replies.js';
+import type { Logger } from '../../shared/logger.js';
+import { isEditable, renderReply, type TelegramMessage } from './render.js';
+import { toEvent } from './to-event.js';
+
+/** What the Telegram adapter needs. */
+export interface TelegramAdapterOptions {
+  token: string;
+  /** Bot API server root without a trailing slash; Telegram's own when absent. */
+  apiRoot?: string;
+  storefrontId: number;
+  engine: Engine;
+  i18n: I18n;
+  logger: Logger;
+  /** Skips getMe at start (tests). */
+  botInfo?: UserFromGetMe;
+  /** Retries of a rate-limited or failed call, and the longest wait honoured (seconds). */
+  retry?: { maxAttempts: number; maxDelaySeconds: number };
+}
+
+/** A running Telegram storefront bot. */
+export interface TelegramAdapter {
+  bot: Bot;
+  /** Registers the command menu and starts long polling; resolves once polling has begun. */
+  start(): Promise<void>;
+  /** Stops polling after the update in hand is handled. */
+  stop(): Promise<void>;
+}
+
+/** The message a pressed button sits on, so the answer can replace it. */
+interface Pressed {
+  messageId: number;
+  hadPhoto: boolean;
+}
+
+const commandNames = ['start', 'catalog', 'cart', 'orders', 'help', 'cancel'] as const;
+
+/** Creates the Telegram adapter: grammY in, engine events through, replies rendered back out. */
+export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAdapter {
+  const { engine, logger, storefrontId } = opts;
+  const bot = new Bot(opts.token, {
+    botInfo: opts.botInfo,
+    client: opts.apiRoot ? { apiRoot: opts.apiRoot } : undefined,
+  });
+  bot.api.config.use(
+    autoRetry({ maxRetryAttempts: opts.retry?.maxAttempts ?? 3, maxDelaySeconds: opts.retry?.maxDelaySeconds ?? 30 }),
+  );
+
+  bot.use(async (ctx) => {
+    const query = ctx.callbackQuery;
+    // Answer at once so the button stops spinning; the work comes after.
+    const answered = query ? ctx.answerCallbackQuery().catch((e) => logger.debug({ err: e }, 'answerCallbackQuery failed')) : undefined;
+    const event = toEvent(ctx.update, storefrontId);
+    if (!event) {
+      await answered;
+      return;
+    }
+    const replies = await engine.handle(event);
+    const message = query?.message;
+    // An "inaccessible" message (date 0) is too old to be edited or read.
+    const pressed: Pressed | undefined =
+      message && message.date !== 0 ? { messageId: message.message_id, hadPhoto: Boolean((message as Message).photo) } : undefined;
+    await answered;
+    await deliver(bot.api, Number(event.ref.chatId), replies, pressed, logger);
+  });
+
+  bot.catch((err) => {
+    const blocked = err.error instanceof GrammyError && err.error.error_code === 403;
+    if (blocked) logger.info({ updateId: err.ctx.update.update_id }, 'buyer has blocked the bot; reply dropped');
+    else logger.error({ err: err.error, updateId: err.ctx.update.update_id }, 'telegram update failed');
+  });
+
+  let polling: Promise<void> | undefined;
+  return {
+    bot,
+    async start() {
+      await setCommands(bot.api, opts.i18n, logger);
+      await new Promise<void>((resolve, reject) => {
+        polling = bot
+          .start({ allowed_updates: ['message', 'callback_query'], onStart: () => resolve() })
+          .catch((error: unknown) => {
+            logger.error({ err: error }, 'telegram polling stopped');
+            reject(error);
+          });
+      });
+      logger.info({ bot: bot.botInfo.username }, 'telegram bot is polling');
+    },
+    async stop() {
+      if (bot.isRunning()) await bot.stop();
+      await polling?.catch(() => undefined);
+    },
+  };
+}
+
+async function setCommands(api: Api, i18n: I18n, logger: Logger): Promise<void> {
+  try {
+    for (const locale of ['ru', 'en'] as const) {
+      const commands = commandNames.map((command) => ({ command, description: i18n.t(locale, `command-${command}`) }));
+      await api.setMyCommands(commands, locale === 'ru' ? {} : { language_code: locale });
+    }
+  } catch (error) {
+    // The menu is a convenience: a failure must not keep the shop closed.
+    logger.warn({ err: error }, 'could not set the bot command menu');
+  }
+}
+
+const isNotModified = (e: unknown) => e instanceof GrammyError && e.description.includes('message is not modified');
+// Telegram could not use the picture (bad URL, not an image, too big): the text still goes out.
+const isBadPhoto = (e: unknown) =>
+  e instanceof GrammyError &&
+  e.error_code === 400 &&
+  /wrong file|failed to get http url|wrong type of the web page|photo_invalid|image_process_failed|wrong remote file/i.test(e.description);
+
+/**
+ * Shows replies in a chat. The first reply to a button press edits the pressed message in place
+ * when Telegram allows it (text → text, photo → photo, inline keyboard); otherwise the old
+ * message is deleted and a new one sent, so navigation never piles up screens.
+ */
+export async function deliver(api: Api, chatId: number, replies: Reply[], pressed: Pressed | undefined, logger: Logger): Promise<void> {
+  for (const [i, reply] of replies.entries()) {
+    const messages = renderReply(reply);
+    if (i === 0 && reply.replace && pressed) {
+      const single = messages.length === 1 ? messages[0]! : undefined;
+      if (single && isEditable(single.markup) && (await tryEdit(api, chatId, pressed, single, logger))) continue;
+      await api.deleteMessage(chatId, pressed.messageId).catch(() => undefined);
+    }
+    for (const message of messages) await send(api, chatId, message, logger);
+  }
+}
+
+async function tryEdit(api: Api, chatId: number, pressed: Pressed, message: TelegramMessage, logger: Logger): Promise<boolean> {
+  const reply_markup = message.markup && 'inline_keyboard' in message.markup ? message.markup : undefined;
+  try {
+    if (message.kind === 'text' && !pressed.hadPhoto) {
+      await api.editMessageText(chatId, pressed.messageId, message.text, { reply_markup });
+      return true;
+    }
+    if (message.kind === 'photo' && pressed.hadPhoto) {
+      await api.editMessageMedia(chatId, pressed.messageId, { type: 'photo', media: message.photo, caption: message.caption }, { reply_markup });
+      return true;
+    }
+    return false;
+  } catch (error) {
+    if (isNotModified(error)) return true;
+    logger.debug({ err: error }, 'edit failed; sending a new message instead');
+    return false;
+  }
+}
+
+async function send(api: Api, chatId: number, message: TelegramMessage, logger: Logger): Promise<void> {
+  if (message.kind === 'text') {
+    await api.sendMessage(chatId, message.text, { reply_markup: message.markup });
+    return;
+  }
+  try {
+    await api.sendPhoto(chatId, message.photo, { caption: message.caption, reply_markup: message.markup });
+  } catch (error) {
+    if (!isBadPhoto(error)) throw error;
+    logger.warn({ photo: message.photo, err: error }, 'photo rejected by Telegram; sending text only');
+    if (message.caption || message.markup) await api.sendMessage(chatId, message.caption ?? '…', { reply_markup: message.markup });
+  }
+}

@@ -1,0 +1,46 @@
+import { pino } from 'pino';
+import { createTelegramAdapter, type TelegramAdapter } from '../../src/adapters/telegram/telegram-adapter.js';
+import { createTestApp, type TestApp } from './engine-harness.js';
+import { startFakeTelegram, type FakeTelegram, type FakeUser } from './fake-telegram.js';
+
+/** The real grammY bot of a test storefront, polling a fake Bot API on 127.0.0.1. */
+export interface TelegramHarness {
+  app: TestApp;
+  tg: FakeTelegram;
+  adapter: TelegramAdapter;
+  close(): Promise<void>;
+}
+
+export async function startTelegramHarness(app: TestApp = createTestApp()): Promise<TelegramHarness> {
+  const tg = await startFakeTelegram();
+  const adapter = createTelegramAdapter({
+    token: tg.token,
+    apiRoot: tg.apiRoot,
+    botInfo: tg.botInfo,
+    storefrontId: app.storefront.id,
+    engine: app.engine,
+    i18n: app.i18n,
+    logger: pino({ level: 'silent' }),
+    retry: { maxAttempts: 1, maxDelaySeconds: 1 },
+  });
+  await adapter.start();
+  return {
+    app,
+    tg,
+    adapter,
+    async close() {
+      await adapter.stop();
+      await tg.close();
+    },
+  };
+}
+
+/** A Russian-speaking buyer. */
+export const anna: FakeUser = { id: 5001, first_name: 'Анна', last_name: 'Смирнова', language_code: 'ru', username: 'anna_s' };
+/** An English-speaking buyer. */
+export const john: FakeUser = { id: 5002, first_name: 'John', last_name: 'Smith', language_code: 'en' };
+
+/** The text a buyer sees on a message: its text or its photo caption. */
+export function shown(message: { text?: string; caption?: string } | undefined): string {
+  return message?.text ?? message?.caption ?? '';
+}
