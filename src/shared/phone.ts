@@ -20,8 +20,18 @@ export function parsePhone(input: string, region: string, opts: { fromContact?: 
   if (parsed?.isValid()) return { ok: true, e164: parsed.number };
   const length = validatePhoneNumberLength(text, country);
   if (length === 'TOO_SHORT' || length === 'NOT_A_NUMBER') return { ok: false, problem: 'too-short' };
-  if (length === 'TOO_LONG') return { ok: false, problem: 'too-long' };
+  if (length === 'TOO_LONG' || hasExtraDigits(parsed)) return { ok: false, problem: 'too-long' };
   return { ok: false, problem: 'invalid' };
+}
+
+/** True when dropping trailing digits would give a valid number: the person typed too many. */
+function hasExtraDigits(parsed: ReturnType<typeof parsePhoneNumberFromString>): boolean {
+  if (!parsed) return false;
+  const national = parsed.nationalNumber;
+  for (let cut = national.length - 1; cut >= 4; cut--) {
+    if (parsePhoneNumberFromString(`+${parsed.countryCallingCode}${national.slice(0, cut)}`)?.isValid()) return true;
+  }
+  return false;
 }
 
 /** Formats an E.164 number the way people write it: `+7 912 345-67-89`. */

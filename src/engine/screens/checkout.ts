@@ -107,7 +107,7 @@ function validate(ctx: ScreenContext, field: CheckoutField, raw: string, fromCon
   }
   const value = raw.replace(/\s+/g, ' ').trim();
   const { min, max } = limits[field];
-  if ([...value].length > max) return { ok: false, error: ctx.t('checkout-error-too-long', { max, length: [...value].length }) };
+  if ([...value].length > max) return { ok: false, error: ctx.t('checkout-error-too-long', { max: String(max), length: String([...value].length) }) };
   if (field !== 'comment' && ([...value].length < min || !/[\p{L}\p{N}]/u.test(value))) {
     return { ok: false, error: ctx.t(`checkout-error-${field}`) };
   }
