@@ -10,24 +10,10 @@ import { orders, products, variants } from '../../src/db/schema.js';
 import { createEngine } from '../../src/engine/engine.js';
 import { createI18n } from '../../src/engine/i18n.js';
 import { ensureDefaultStorefront } from '../../src/storefronts/storefront-service.js';
-import { buttonsOf, createTestApp, TestBuyer, type TestApp } from '../helpers/engine-harness.js';
+import { buttonsOf, cartWithBoots, createTestApp, fillCheckoutForm, productBySku, TestBuyer, type TestApp } from '../helpers/engine-harness.js';
 
-function bootsOf(app: TestApp) {
-  return app.db.select().from(products).where(eq(products.sku, 'SHOE-CHELSEA-01')).get()!;
-}
-
-async function fillForm(buyer: TestBuyer) {
-  await buyer.say('Анна Смирнова');
-  await buyer.say('89161234567');
-  await buyer.say('Москва');
-  await buyer.say('Тверская, 7, кв. 12');
-  await buyer.press('Пропустить');
-}
-
-async function cartWithBoots(buyer: TestBuyer, size = '39') {
-  await buyer.say(`/start p${bootsOf(buyer.app).id}`);
-  await buyer.press(new RegExp(`^${size}$`));
-}
+const bootsOf = (app: TestApp) => productBySku(app, 'SHOE-CHELSEA-01');
+const fillForm = (buyer: TestBuyer) => fillCheckoutForm(buyer);
 
 describe('bad input gets a clear answer and loses nothing', () => {
   it('explains an invalid phone, asks again and keeps the rest of the form', async () => {

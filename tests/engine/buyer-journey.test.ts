@@ -1,23 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { orders, products, variants } from '../../src/db/schema.js';
-import { buttonsOf, createTestApp, TestBuyer } from '../helpers/engine-harness.js';
-
-function productBySku(app: ReturnType<typeof createTestApp>, sku: string) {
-  return app.db.select().from(products).where(eq(products.sku, sku)).get()!;
-}
+import { orders, variants } from '../../src/db/schema.js';
+import { buttonsOf, cartWithBoots, createTestApp, fillCheckoutForm, productBySku, TestBuyer } from '../helpers/engine-harness.js';
 
 /** Walks a buyer to the checkout summary with one pair of boots, size 39, in the cart. */
 async function toSummary(buyer: TestBuyer) {
-  const boots = productBySku(buyer.app, 'SHOE-CHELSEA-01');
-  await buyer.say(`/start p${boots.id}`);
-  await buyer.press(/^39$/);
+  const boots = await cartWithBoots(buyer);
   await buyer.press('Оформить заказ');
-  await buyer.say('Анна Смирнова');
-  await buyer.say('+7 916 123-45-67');
-  await buyer.say('Казань');
-  await buyer.say('ул. Баумана, д. 1, кв. 2');
-  await buyer.press('Пропустить');
+  await fillCheckoutForm(buyer, 'Казань', 'ул. Баумана, д. 1, кв. 2');
   return boots;
 }
 

@@ -1,6 +1,8 @@
+import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { seedDemoCatalog } from '../../src/catalog/demo/seed-demo.js';
 import { openDatabase, type Db } from '../../src/db/client.js';
+import { products } from '../../src/db/schema.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
 import type { Channel, InboundEvent, InboundPayload } from '../../src/engine/events.js';
 import { createI18n, type I18n } from '../../src/engine/i18n.js';
@@ -93,4 +95,28 @@ export class TestBuyer {
   get text(): string {
     return textOf(this.last);
   }
+}
+
+/** A demo product by its SKU. */
+export function productBySku(app: TestApp, sku: string) {
+  const product = app.db.select().from(products).where(eq(products.sku, sku)).get();
+  if (!product) throw new Error(`no demo product ${sku}`);
+  return product;
+}
+
+/** Opens the demo suede Chelsea boots by deep link and puts one pair of `size` in the cart. */
+export async function cartWithBoots(buyer: TestBuyer, size = '39') {
+  const boots = productBySku(buyer.app, 'SHOE-CHELSEA-01');
+  await buyer.say(`/start p${boots.id}`);
+  await buyer.press(new RegExp(`^${size}$`));
+  return boots;
+}
+
+/** Answers the five checkout questions (from the name on), ending on the summary. */
+export async function fillCheckoutForm(buyer: TestBuyer, city = 'Москва', address = 'Тверская, 7, кв. 12') {
+  await buyer.say('Анна Смирнова');
+  await buyer.say('89161234567');
+  await buyer.say(city);
+  await buyer.say(address);
+  await buyer.press('Пропустить');
 }
