@@ -16,14 +16,18 @@ export interface DeliveryDetails {
   address: string;
 }
 
+function accountOf(ref: ConversationRef) {
+  return and(eq(buyers.storefrontId, ref.storefrontId), eq(buyers.channel, ref.channel), eq(buyers.userId, ref.userId));
+}
+
+/** Records that the messenger refused a message to this buyer; later notifications skip them. */
+export function markUnreachable(db: Db, ref: ConversationRef, at: number = Date.now()): void {
+  db.update(buyers).set({ unreachableAt: at }).where(accountOf(ref)).run();
+}
+
 /** Finds or creates the buyer behind a conversation, refreshing their language, name and chat. */
 export function ensureBuyer(db: Db, ref: ConversationRef, locale: Locale, profileName?: string): Buyer {
-  const key = and(
-    eq(buyers.storefrontId, ref.storefrontId),
-    eq(buyers.channel, ref.channel),
-    eq(buyers.userId, ref.userId),
-  );
-  const existing = db.select().from(buyers).where(key).get();
+  const existing = db.select().from(buyers).where(accountOf(ref)).get();
   if (!existing) {
     return db
       .insert(buyers)
@@ -39,10 +43,13 @@ export function ensureBuyer(db: Db, ref: ConversationRef, locale: Locale, profil
       .get();
   }
   const name = profileName ?? existing.profileName;
-  if (existing.locale === locale && existing.chatId === ref.chatId && existing.profileName === name) return existing;
+  const unchanged =
+    existing.locale === locale && existing.chatId === ref.chatId && existing.profileName === name && existing.unreachableAt === null;
+  if (unchanged) return existing;
+  // Writing to us again means they can be reached again.
   return db
     .update(buyers)
-    .set({ locale, chatId: ref.chatId, profileName: name })
+    .set({ locale, chatId: ref.chatId, profileName: name, unreachableAt: null })
     .where(eq(buyers.id, existing.id))
     .returning()
     .get();

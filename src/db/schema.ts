@@ -114,6 +114,8 @@ export const buyers = sqliteTable(
     deliveryPhone: text('delivery_phone'),
     deliveryCity: text('delivery_city'),
     deliveryAddress: text('delivery_address'),
+    /** Set when the messenger refused a message (blocked bot, VK 901); cleared when they write again. */
+    unreachableAt: integer('unreachable_at'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('buyers_account_uq').on(t.storefrontId, t.channel, t.userId)],
@@ -242,4 +244,20 @@ export const orderHistory = sqliteTable(
     note: text('note'),
   },
   (t) => [index('order_history_order_idx').on(t.orderId, t.at)],
+);
+
+/**
+ * Inbound updates already handled, so a platform's redelivery (webhook retry, long-poll replay)
+ * is not handled twice. Old rows are pruned; platforms redeliver within minutes, not days.
+ */
+export const processedEvents = sqliteTable(
+  'processed_events',
+  {
+    storefrontId: integer('storefront_id')
+      .notNull()
+      .references(() => storefronts.id),
+    eventId: text('event_id').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storefrontId, t.eventId] }), index('processed_events_at_idx').on(t.at)],
 );

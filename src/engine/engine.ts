@@ -1,4 +1,4 @@
-import { ensureBuyer } from '../buyers/buyer-service.js';
+import { ensureBuyer, markUnreachable } from '../buyers/buyer-service.js';
 import { createCartService } from '../cart/cart-service.js';
 import { createCatalogService } from '../catalog/catalog-service.js';
 import type { Db } from '../db/client.js';
@@ -10,7 +10,8 @@ import { decodeAction, type Action } from './actions.js';
 import type { ScreenContext, Services } from './context.js';
 import { createConversationLock } from './conversation-lock.js';
 import { createDialogueStore } from './dialogue.js';
-import { pickLocale, type InboundEvent } from './events.js';
+import { createProcessedEvents } from './processed-events.js';
+import { pickLocale, type ConversationRef, type InboundEvent } from './events.js';
 import type { I18n } from './i18n.js';
 import { keyboard, type Reply } from './replies.js';
 import { categoryScreen } from './screens/catalog.js';
@@ -33,7 +34,10 @@ export interface EngineDeps {
 
 /** The conversation engine: one inbound event in, the replies to show out. */
 export interface Engine {
+  /** Handles an event; a repeat of an event id already handled gives no replies. */
   handle(event: InboundEvent): Promise<Reply[]>;
+  /** The messenger refused to deliver to this person (blocked the bot, VK 901): stop writing to them. */
+  markUnreachable(ref: ConversationRef): void;
 }
 
 /** Creates the engine. Events of one conversation are handled strictly one at a time. */
@@ -44,11 +48,16 @@ export function createEngine(deps: EngineDeps): Engine {
   const services: Services = { db, catalog, cart, orders: createOrderService(db, cart) };
   const dialogues = createDialogueStore(db);
   const lock = createConversationLock();
+  const processed = createProcessedEvents(db);
 
   function handleNow(event: InboundEvent): Reply[] {
     const storefront = getStorefront(db, event.ref.storefrontId);
     if (!storefront) {
       logger.warn({ storefrontId: event.ref.storefrontId }, 'event for an unknown storefront dropped');
+      return [];
+    }
+    if (!processed.claim(storefront.id, event.eventId)) {
+      logger.info({ eventId: event.eventId }, 'repeated update skipped');
       return [];
     }
     const locale = pickLocale(event.localeHint);
@@ -91,6 +100,10 @@ export function createEngine(deps: EngineDeps): Engine {
     handle(event) {
       const key = `${event.ref.storefrontId}:${event.ref.channel}:${event.ref.userId}`;
       return lock.run(key, async () => handleNow(event));
+    },
+    markUnreachable(ref) {
+      markUnreachable(db, ref);
+      logger.info({ channel: ref.channel, storefrontId: ref.storefrontId }, 'buyer cannot be reached; stopped writing to them');
     },
   };
 }

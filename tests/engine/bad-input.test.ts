@@ -156,6 +156,25 @@ describe('bad input gets a clear answer and loses nothing', () => {
     }
   });
 
+  it('handles an update delivered twice only once, even after a restart', async () => {
+    const app = createTestApp();
+    const event = {
+      type: 'action' as const,
+      data: 'a:1',
+      ref: { storefrontId: app.storefront.id, channel: 'vk' as const, chatId: '7', userId: '7' },
+      eventId: 'vk:evt-1',
+    };
+    const variant = app.db.select().from(variants).where(eq(variants.id, 1)).get()!;
+    app.db.update(variants).set({ stock: 5 }).where(eq(variants.id, variant.id)).run();
+    expect((await app.engine.handle(event)).length).toBeGreaterThan(0);
+    expect(await app.engine.handle(event)).toEqual([]);
+    const again = createEngine({ db: app.db, i18n: app.i18n, logger: pino({ level: 'silent' }), phoneRegion: 'RU' });
+    expect(await again.handle(event)).toEqual([]);
+    const buyer = new TestBuyer(app, '7', 'ru', 'vk');
+    await buyer.say('/cart');
+    expect(buyer.text).toContain('1 × ');
+  });
+
   it('does not let one buyer touch another buyer\'s cart or orders', async () => {
     const app = createTestApp();
     const anna = new TestBuyer(app, 'anna');

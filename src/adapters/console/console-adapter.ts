@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Engine } from '../../engine/engine.js';
 import type { I18n } from '../../engine/i18n.js';
@@ -27,6 +28,8 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   const { engine, i18n, locale, output } = opts;
   const write = (text: string) => output.write(`${text}\n`);
   let buttons = new Map<number, string>();
+  // Event ids must differ from those of earlier runs: the engine skips ids it has seen.
+  const session = randomUUID();
   let counter = 0;
 
   async function handle(line: string): Promise<void> {
@@ -38,7 +41,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     const replies = await engine.handle({
       ...payload,
       ref: { storefrontId: opts.storefrontId, channel: 'console', chatId: 'local', userId: 'local' },
-      eventId: `console:${++counter}`,
+      eventId: `console:${session}:${++counter}`,
       localeHint: locale,
     });
     const screen = renderConsole(replies, i18n, locale);

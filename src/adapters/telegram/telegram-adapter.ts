@@ -66,13 +66,17 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     const pressed: Pressed | undefined =
       message && message.date !== 0 ? { messageId: message.message_id, hadPhoto: Boolean((message as Message).photo) } : undefined;
     await answered;
-    await deliver(bot.api, Number(event.ref.chatId), replies, pressed, logger);
+    try {
+      await deliver(bot.api, Number(event.ref.chatId), replies, pressed, logger);
+    } catch (error) {
+      // 403: the buyer blocked the bot or deleted their account; stop writing to them.
+      if (!(error instanceof GrammyError && error.error_code === 403)) throw error;
+      engine.markUnreachable(event.ref);
+    }
   });
 
   bot.catch((err) => {
-    const blocked = err.error instanceof GrammyError && err.error.error_code === 403;
-    if (blocked) logger.info({ updateId: err.ctx.update.update_id }, 'buyer has blocked the bot; reply dropped');
-    else logger.error({ err: err.error, updateId: err.ctx.update.update_id }, 'telegram update failed');
+    logger.error({ err: err.error, updateId: err.ctx.update.update_id }, 'telegram update failed');
   });
 
   let polling: Promise<void> | undefined;

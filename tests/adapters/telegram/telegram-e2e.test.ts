@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { orderItems, orders, products } from '../../../src/db/schema.js';
+import { buyers, orderItems, orders, products } from '../../../src/db/schema.js';
 import { anna, john, shown, startTelegramHarness, type TelegramHarness } from '../../helpers/telegram-harness.js';
 
 let h: TelegramHarness | undefined;
@@ -143,9 +143,15 @@ describe('Telegram storefront through the real grammY bot', () => {
     h.tg.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
     h.tg.sendText(anna, '/start');
     await h.tg.settle();
+    const annaRow = () => h!.app.db.select().from(buyers).where(eq(buyers.userId, String(anna.id))).get()!;
+    expect(annaRow().unreachableAt).not.toBeNull();
     h.tg.sendText(john, '/start');
     await h.tg.settle();
     expect(h.tg.lastMessage(john.id)!.text).toContain('Welcome to');
+    // Writing again means they unblocked the bot.
+    h.tg.sendText(anna, '/start');
+    await h.tg.settle();
+    expect(annaRow().unreachableAt).toBeNull();
   });
 
   it('treats "message is not modified" as success and sends nothing new', async () => {
