@@ -16,6 +16,26 @@ export interface Config {
   phoneRegion: string;
   /** Locale of the console chat. */
   consoleLocale: 'ru' | 'en';
+  /** VK community (set when both the token and the group id are). */
+  vk?: {
+    groupToken: string;
+    groupId: number;
+    /** API root ending in `/method`; VK's own when absent. */
+    apiBaseUrl?: string;
+  };
+  /** Webhook mode, when PUBLIC_URL is set; long polling otherwise. */
+  webhook?: {
+    /** Public https URL the platforms reach this server at, without a trailing slash. */
+    publicUrl: string;
+    /** Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token. */
+    telegramSecret?: string;
+    /** Secret VK sends in every Callback API request. */
+    vkSecret?: string;
+    /** The string VK's confirmation request must be answered with. */
+    vkConfirmation?: string;
+  };
+  /** Port of the HTTP server (webhooks, health check). */
+  httpPort: number;
   /** Log level; unset means `info` for the bots and `warn` in the console chat, which shares the terminal. */
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -30,6 +50,14 @@ const optionalString = z
   .trim()
   .transform((v) => (v === '' ? undefined : v))
   .optional();
+
+const secret = (what: string) =>
+  optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{8,256}$/, `must be 8–256 characters of A-Z, a-z, 0-9, _ and - (${what})`)
+      .optional(),
+  );
 
 const schema = z.object({
   TELEGRAM_BOT_TOKEN: optionalString.pipe(
@@ -59,6 +87,41 @@ const schema = z.object({
       .default('RU'),
   ),
   CONSOLE_LOCALE: optionalString.pipe(z.enum(['ru', 'en'], { error: 'must be ru or en' }).default('ru')),
+  VK_GROUP_TOKEN: optionalString.pipe(
+    z.string().min(20, 'must be the community access token from the community settings (API usage → Access tokens)').optional(),
+  ),
+  VK_GROUP_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be the community id, digits only (e.g. 229876543, without "club" or "-")')
+      .transform(Number)
+      .optional(),
+  ),
+  VK_API_BASE_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .refine((v) => v.endsWith('/method'), 'must end with /method (e.g. https://api.vk.com/method)')
+      .optional(),
+  ),
+  PUBLIC_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'must be the public https URL of this server, e.g. https://shop.example.com' })
+      .transform((v) => v.replace(/\/+$/, ''))
+      .optional(),
+  ),
+  HTTP_PORT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a port number')
+      .transform(Number)
+      .refine((n) => n > 0 && n < 65536, 'must be a port number from 1 to 65535')
+      .default(8080),
+  ),
+  TELEGRAM_WEBHOOK_SECRET: secret('Telegram allows only these'),
+  VK_CALLBACK_SECRET: secret('the "Secret key" of the Callback API server in the community settings'),
+  VK_CONFIRMATION_CODE: optionalString.pipe(
+    z.string().regex(/^[A-Za-z0-9]{4,32}$/, 'must be the confirmation string VK shows in the Callback API settings').optional(),
+  ),
   LOG_LEVEL: optionalString.pipe(
     z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -89,6 +152,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Configuration error: ${variable} ${issue.message}`);
   }
   const e = parsed.data;
+  const fail = (variable: string, message: string): never => {
+    throw new ConfigError(`Configuration error: ${variable} ${message}`);
+  };
+  if (e.VK_GROUP_TOKEN && e.VK_GROUP_ID === undefined) fail('VK_GROUP_ID', 'must be set when VK_GROUP_TOKEN is (the community id)');
+  if (e.VK_GROUP_ID !== undefined && !e.VK_GROUP_TOKEN) fail('VK_GROUP_TOKEN', 'must be set when VK_GROUP_ID is (the community access token)');
+  if (e.PUBLIC_URL && e.VK_GROUP_TOKEN) {
+    if (!e.VK_CALLBACK_SECRET) fail('VK_CALLBACK_SECRET', 'must be set in webhook mode (PUBLIC_URL) for VK: the Callback API secret key');
+    if (!e.VK_CONFIRMATION_CODE) fail('VK_CONFIRMATION_CODE', 'must be set in webhook mode (PUBLIC_URL) for VK: the string from the Callback API settings');
+  }
   return {
     telegramBotToken: e.TELEGRAM_BOT_TOKEN,
     telegramApiRoot: e.TELEGRAM_API_ROOT,
@@ -97,6 +169,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     timeZone: e.TIME_ZONE,
     phoneRegion: e.PHONE_REGION,
     consoleLocale: e.CONSOLE_LOCALE,
+    vk: e.VK_GROUP_TOKEN && e.VK_GROUP_ID !== undefined ? { groupToken: e.VK_GROUP_TOKEN, groupId: e.VK_GROUP_ID, apiBaseUrl: e.VK_API_BASE_URL } : undefined,
+    webhook: e.PUBLIC_URL
+      ? {
+          publicUrl: e.PUBLIC_URL,
+          telegramSecret: e.TELEGRAM_WEBHOOK_SECRET,
+          vkSecret: e.VK_CALLBACK_SECRET,
+          vkConfirmation: e.VK_CONFIRMATION_CODE,
+        }
+      : undefined,
+    httpPort: e.HTTP_PORT,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -11,8 +11,25 @@ describe('configuration', () => {
       timeZone: 'Europe/Moscow',
       phoneRegion: 'RU',
       consoleLocale: 'ru',
+      vk: undefined,
+      webhook: undefined,
+      httpPort: 8080,
       logLevel: undefined,
     });
+  });
+
+  it('reads a VK community and webhook mode', () => {
+    const config = loadConfig({
+      VK_GROUP_TOKEN: 'vk1.a.' + 'x'.repeat(40),
+      VK_GROUP_ID: '229876543',
+      PUBLIC_URL: 'https://shop.example.com/',
+      VK_CALLBACK_SECRET: 'sarafan-secret-1',
+      VK_CONFIRMATION_CODE: 'a1b2c3d4',
+      HTTP_PORT: '3000',
+    });
+    expect(config.vk).toEqual({ groupToken: 'vk1.a.' + 'x'.repeat(40), groupId: 229876543, apiBaseUrl: undefined });
+    expect(config.webhook).toMatchObject({ publicUrl: 'https://shop.example.com', vkSecret: 'sarafan-secret-1', vkConfirmation: 'a1b2c3d4' });
+    expect(config.httpPort).toBe(3000);
   });
 
   it('treats empty values as unset, as .env.example leaves them', () => {
@@ -27,6 +44,14 @@ describe('configuration', () => {
     [{ PHONE_REGION: 'russia' }, 'PHONE_REGION'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ CONSOLE_LOCALE: 'de' }, 'CONSOLE_LOCALE'],
+    [{ VK_GROUP_TOKEN: 'vk1.a.' + 'x'.repeat(40) }, 'VK_GROUP_ID'],
+    [{ VK_GROUP_ID: '123' }, 'VK_GROUP_TOKEN'],
+    [{ VK_GROUP_ID: 'club123', VK_GROUP_TOKEN: 'vk1.a.' + 'x'.repeat(40) }, 'VK_GROUP_ID'],
+    [{ VK_API_BASE_URL: 'http://127.0.0.1:9000' }, 'VK_API_BASE_URL'],
+    [{ PUBLIC_URL: 'shop.example.com' }, 'PUBLIC_URL'],
+    [{ HTTP_PORT: '99999' }, 'HTTP_PORT'],
+    [{ PUBLIC_URL: 'https://x.example', VK_GROUP_ID: '1', VK_GROUP_TOKEN: 'vk1.a.' + 'x'.repeat(40) }, 'VK_CALLBACK_SECRET'],
+    [{ TELEGRAM_WEBHOOK_SECRET: 'short' }, 'TELEGRAM_WEBHOOK_SECRET'],
   ])('stops with one line naming the bad variable: %o', (env, variable) => {
     let error: unknown;
     try {
