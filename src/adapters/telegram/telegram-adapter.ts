@@ -1,9 +1,10 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { Bot, GrammyError, type Api } from 'grammy';
+import { Bot, GrammyError, webhookCallback, type Api } from 'grammy';
 import type { Message, UserFromGetMe } from 'grammy/types';
 import type { Engine } from '../../engine/engine.js';
 import type { I18n } from '../../engine/i18n.js';
 import type { Reply } from '../../engine/replies.js';
+import type { RequestHandler } from '../../http/http-server.js';
 import type { Logger } from '../../shared/logger.js';
 import { isEditable, renderReply, type TelegramMessage } from './render.js';
 import { toEvent } from './to-event.js';
@@ -28,6 +29,10 @@ export interface TelegramAdapter {
   bot: Bot;
   /** Registers the command menu and starts long polling; resolves once polling has begun. */
   start(): Promise<void>;
+  /** Registers the command menu and the webhook at `url`; updates then arrive through {@link TelegramAdapter.webhookHandler}. */
+  startWebhook(url: string, secretToken: string): Promise<void>;
+  /** The HTTP handler for Telegram's webhook requests: a wrong or missing secret token gets 401. */
+  webhookHandler(secretToken: string): RequestHandler;
   /** Stops polling after the update in hand is handled. */
   stop(): Promise<void>;
 }
@@ -80,13 +85,24 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
   });
 
   let polling: Promise<void> | undefined;
+  const allowedUpdates = ['message', 'callback_query'] as const;
   return {
     bot,
+    async startWebhook(url, secretToken) {
+      await bot.init();
+      await setCommands(bot.api, opts.i18n, logger);
+      await bot.api.setWebhook(url, { secret_token: secretToken, allowed_updates: [...allowedUpdates] });
+      logger.info({ bot: bot.botInfo.username }, 'telegram webhook registered');
+    },
+    webhookHandler(secretToken) {
+      // 'return' answers Telegram 200 on a slow update instead of failing, so it is not resent while still running.
+      return webhookCallback(bot, 'http', { secretToken, onTimeout: 'return' }) as RequestHandler;
+    },
     async start() {
       await setCommands(bot.api, opts.i18n, logger);
       await new Promise<void>((resolve, reject) => {
         polling = bot
-          .start({ allowed_updates: ['message', 'callback_query'], onStart: () => resolve() })
+          .start({ allowed_updates: [...allowedUpdates], onStart: () => resolve() })
           .catch((error: unknown) => {
             logger.error({ err: error }, 'telegram polling stopped');
             reject(error);

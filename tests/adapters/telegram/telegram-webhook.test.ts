@@ -1,0 +1,99 @@
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTelegramAdapter } from '../../../src/adapters/telegram/telegram-adapter.js';
+import { startHttpServer, type HttpServer } from '../../../src/http/http-server.js';
+import { createTestApp } from '../../helpers/engine-harness.js';
+import { startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegram.js';
+
+const secret = 'webhook-secret-123';
+let tg: FakeTelegram | undefined;
+let http: HttpServer | undefined;
+afterEach(async () => {
+  await http?.close();
+  await tg?.close();
+  http = tg = undefined;
+});
+
+async function setup() {
+  const app = createTestApp();
+  tg = await startFakeTelegram();
+  const adapter = createTelegramAdapter({
+    token: tg.token,
+    apiRoot: tg.apiRoot,
+    botInfo: tg.botInfo,
+    storefrontId: app.storefront.id,
+    engine: app.engine,
+    i18n: app.i18n,
+    logger: pino({ level: 'silent' }),
+    retry: { maxAttempts: 1, maxDelaySeconds: 1 },
+  });
+  http = await startHttpServer({
+    port: 0,
+    host: '127.0.0.1',
+    routes: [{ path: '/telegram', handler: adapter.webhookHandler(secret) }],
+    logger: pino({ level: 'silent' }),
+  });
+  await adapter.startWebhook('https://shop.example.com/telegram', secret);
+  return { app, adapter, url: `${http.url}/telegram` };
+}
+
+const startUpdate = (updateId: number) => ({
+  update_id: updateId,
+  message: {
+    message_id: 1,
+    date: 1700000000,
+    chat: { id: 9001, type: 'private', first_name: 'Олег' },
+    from: { id: 9001, is_bot: false, first_name: 'Олег', language_code: 'ru' },
+    text: '/start',
+    entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+  },
+});
+
+function post(url: string, body: string, headers: Record<string, string> = {}) {
+  return fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+describe('Telegram webhook mode', () => {
+  it('registers the webhook with its secret at start', async () => {
+    await setup();
+    expect(tg!.callsOf('setWebhook')[0]!.params).toMatchObject({ url: 'https://shop.example.com/telegram', secret_token: secret });
+  });
+
+  it('answers an update sent with the right secret', async () => {
+    const { url } = await setup();
+    const res = await post(url, JSON.stringify(startUpdate(10)), { 'X-Telegram-Bot-Api-Secret-Token': secret });
+    expect(res.status).toBe(200);
+    await tg!.waitFor((calls) => calls.some((c) => c.method === 'sendMessage'));
+    expect(tg!.lastMessage(9001)?.text).toContain('Здравствуйте');
+  });
+
+  it('refuses a wrong or missing secret with 401 and handles nothing', async () => {
+    const { url } = await setup();
+    expect((await post(url, JSON.stringify(startUpdate(11)), { 'X-Telegram-Bot-Api-Secret-Token': 'wrong' })).status).toBe(401);
+    expect((await post(url, JSON.stringify(startUpdate(12)))).status).toBe(401);
+    expect(tg!.callsOf('sendMessage')).toHaveLength(0);
+  });
+
+  it('answers a malformed body with 400 and keeps serving', async () => {
+    const { url } = await setup();
+    expect((await post(url, '{"update_id": 1, "mess', { 'X-Telegram-Bot-Api-Secret-Token': secret })).status).toBe(400);
+    const res = await post(url, JSON.stringify(startUpdate(13)), { 'X-Telegram-Bot-Api-Secret-Token': secret });
+    expect(res.status).toBe(200);
+  });
+
+  it('handles an update Telegram delivers twice only once', async () => {
+    const { url } = await setup();
+    const body = JSON.stringify(startUpdate(14));
+    await post(url, body, { 'X-Telegram-Bot-Api-Secret-Token': secret });
+    await post(url, body, { 'X-Telegram-Bot-Api-Secret-Token': secret });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(tg!.callsOf('sendMessage')).toHaveLength(1);
+  });
+
+  it('has a health check', async () => {
+    await setup();
+    const res = await fetch(`${http!.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+});
