@@ -25,8 +25,11 @@ export function markUnreachable(db: Db, ref: ConversationRef, at: number = Date.
   db.update(buyers).set({ unreachableAt: at }).where(accountOf(ref)).run();
 }
 
-/** Finds or creates the buyer behind a conversation, refreshing their language, name and chat. */
-export function ensureBuyer(db: Db, ref: ConversationRef, locale: Locale, profileName?: string): Buyer {
+/**
+ * Finds or creates the buyer behind a conversation, refreshing their language (when the event
+ * tells it; Russian for a newcomer otherwise), name and chat.
+ */
+export function ensureBuyer(db: Db, ref: ConversationRef, localeHint: Locale | undefined, profileName?: string): Buyer {
   const existing = db.select().from(buyers).where(accountOf(ref)).get();
   if (!existing) {
     return db
@@ -36,13 +39,14 @@ export function ensureBuyer(db: Db, ref: ConversationRef, locale: Locale, profil
         channel: ref.channel,
         userId: ref.userId,
         chatId: ref.chatId,
-        locale,
+        locale: localeHint ?? 'ru',
         profileName: profileName ?? null,
       })
       .returning()
       .get();
   }
   const name = profileName ?? existing.profileName;
+  const locale = localeHint ?? existing.locale;
   const unchanged =
     existing.locale === locale && existing.chatId === ref.chatId && existing.profileName === name && existing.unreachableAt === null;
   if (unchanged) return existing;

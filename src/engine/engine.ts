@@ -60,8 +60,9 @@ export function createEngine(deps: EngineDeps): Engine {
       logger.info({ eventId: event.eventId }, 'repeated update skipped');
       return [];
     }
-    const locale = pickLocale(event.localeHint);
-    const buyer = ensureBuyer(db, event.ref, locale, event.profileName);
+    // Some events carry no language (a VK button press): the buyer's last known one stays.
+    const buyer = ensureBuyer(db, event.ref, event.localeHint ? pickLocale(event.localeHint) : undefined, event.profileName);
+    const locale = buyer.locale;
     const state = dialogues.load(storefront.id, buyer.id);
     const dates = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
       timeZone: storefront.timeZone,

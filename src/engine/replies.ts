@@ -6,6 +6,26 @@ export type Button =
   | { label: string; url: string }
   | { label: string; requestContact: true };
 
+/** A product tile, for messengers that show lists as a carousel (VK). */
+export interface Card {
+  /** ≤ 80 characters. */
+  title: string;
+  /** ≤ 80 characters. */
+  description: string;
+  /** The action that opens the product; the same as its button in the reply's keyboard. */
+  action: string;
+  buttonLabel: string;
+}
+
+/** A list of products that a carousel-capable messenger may show as tiles instead of buttons. */
+export interface Carousel {
+  /** Text sent with the tiles. */
+  title: string;
+  /** Text of the message that carries the rest of the keyboard (pages, back, home). */
+  footer: string;
+  cards: Card[];
+}
+
 /** One message to show. Adapters decide how (edit in place, photo with caption, split). */
 export interface Reply {
   text: string;
@@ -14,6 +34,8 @@ export interface Reply {
   buttons?: Button[][];
   /** Replace the message whose button was pressed instead of sending a new one. */
   replace?: boolean;
+  /** The products of this reply as tiles; adapters without carousels use `text` and `buttons`. */
+  carousel?: Carousel;
   /** Take away a reply keyboard left by an earlier message (e.g. the "share my number" button). */
   removeKeyboard?: boolean;
 }

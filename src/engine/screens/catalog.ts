@@ -1,6 +1,6 @@
 import type { ScreenContext } from '../context.js';
 import { keyboard, type Button, type Reply } from '../replies.js';
-import { backButton, dataButton, homeButton, pageNote, pageSize, pager, paragraphs, priceText } from './common.js';
+import { backButton, dataButton, homeButton, pageNote, pageSize, pager, paragraphs, productButtons, productCarousel, productLines } from './common.js';
 import { homeScreen } from './home.js';
 
 /**
@@ -31,24 +31,20 @@ export function categoryScreen(ctx: ScreenContext, categoryId: number, page: num
 
   const lines = [
     ...shownChildren.map((c) => ctx.t('catalog-line-category', { name: c.name, count: c.productCount })),
-    ...shownProducts.map((p) =>
-      p.inStock
-        ? ctx.t('catalog-line-product', { name: p.name, price: priceText(ctx, p.price, p.oldPrice) })
-        : ctx.t('catalog-line-product-sold-out', { name: p.name }),
-    ),
+    ...productLines(ctx, shownProducts),
   ];
   const rows: Button[][] = [
     ...shownChildren.map((c) => [dataButton(`📁 ${c.name}`, { name: 'category', id: c.id, page: 0 })]),
-    ...shownProducts.map((p) => [
-      dataButton(ctx.t('product-button', { name: p.name, price: ctx.money(p.price) }), { name: 'product', id: p.id, sizePage: 0 }),
-    ]),
+    ...productButtons(ctx, shownProducts),
   ];
   // At the top level "back" would lead home, which the home button already does.
   const back = category && backButton(ctx, { name: 'category', id: category.parentId ?? 0, page: 0 });
   const title = category ? ctx.t('catalog-title-category', { name: category.name }) : ctx.t('catalog-title-root');
+  const note = pageNote(ctx, current, total);
   return [
     {
-      text: paragraphs(title, lines.join('\n'), pageNote(ctx, current, total)),
+      text: paragraphs(title, lines.join('\n'), note),
+      carousel: productCarousel(ctx, title, note ?? ctx.t('carousel-footer'), shownProducts),
       buttons: keyboard([
         ...rows,
         [...pager(ctx, current, total, (p) => ({ name: 'category', id: categoryId, page: p })), back, homeButton(ctx)],

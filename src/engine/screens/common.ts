@@ -1,6 +1,7 @@
 import { encodeAction, type Action } from '../actions.js';
 import type { ScreenContext } from '../context.js';
-import { fitLabel, type Button } from '../replies.js';
+import type { ProductSummary } from '../../catalog/catalog-service.js';
+import { fitLabel, type Button, type Carousel } from '../replies.js';
 
 /** Items per page in every list; keeps a list keyboard within VK's 6 rows. */
 export const pageSize = 5;
@@ -53,4 +54,35 @@ export function priceText(ctx: ScreenContext, price: number, oldPrice: number | 
 /** Joins non-empty text blocks with blank lines. */
 export function paragraphs(...blocks: Array<string | undefined | null | false>): string {
   return blocks.filter((b): b is string => Boolean(b)).join('\n\n');
+}
+
+/** Product list lines: name and price, or "out of stock". */
+export function productLines(ctx: ScreenContext, items: ProductSummary[]): string[] {
+  return items.map((p) =>
+    p.inStock
+      ? ctx.t('catalog-line-product', { name: p.name, price: priceText(ctx, p.price, p.oldPrice) })
+      : ctx.t('catalog-line-product-sold-out', { name: p.name }),
+  );
+}
+
+/** One button per product, opening its card. */
+export function productButtons(ctx: ScreenContext, items: ProductSummary[]): Button[][] {
+  return items.map((p) => [
+    dataButton(ctx.t('product-button', { name: p.name, price: ctx.money(p.price) }), { name: 'product', id: p.id, sizePage: 0 }),
+  ]);
+}
+
+/** The same products as carousel tiles, for messengers that have them. */
+export function productCarousel(ctx: ScreenContext, title: string, footer: string, items: ProductSummary[]): Carousel | undefined {
+  if (items.length === 0) return undefined;
+  return {
+    title,
+    footer,
+    cards: items.map((p) => ({
+      title: fitLabel(p.name, 80),
+      description: fitLabel(p.inStock ? priceText(ctx, p.price, p.oldPrice) : ctx.t('product-sold-out-short'), 80),
+      action: encodeAction({ name: 'product', id: p.id, sizePage: 0 }),
+      buttonLabel: fitLabel(ctx.t('btn-open-card')),
+    })),
+  };
 }

@@ -1,6 +1,6 @@
 import type { ScreenContext } from '../context.js';
 import { keyboard, type Reply } from '../replies.js';
-import { button, catalogButton, dataButton, homeButton, pageNote, pageSize, pager, paragraphs, priceText } from './common.js';
+import { button, catalogButton, homeButton, pageNote, pageSize, pager, paragraphs, productButtons, productCarousel, productLines } from './common.js';
 
 /** Longest query shown back to the buyer. */
 const shownQueryLength = 60;
@@ -33,18 +33,14 @@ export function searchScreen(ctx: ScreenContext, query: string | undefined, page
   const lastPage = Math.ceil(first.total / pageSize) - 1;
   const current = Math.min(page, lastPage);
   const { items, total } = current === page ? first : ctx.services.catalog.search(sf, text, current * pageSize, pageSize);
-  const lines = items.map((p) =>
-    p.inStock
-      ? ctx.t('catalog-line-product', { name: p.name, price: priceText(ctx, p.price, p.oldPrice) })
-      : ctx.t('catalog-line-product-sold-out', { name: p.name }),
-  );
+  const title = ctx.t('search-found', { query: quote(text), count: total });
+  const note = pageNote(ctx, current, total);
   return [
     {
-      text: paragraphs(ctx.t('search-found', { query: quote(text), count: total }), lines.join('\n'), pageNote(ctx, current, total)),
+      text: paragraphs(title, productLines(ctx, items).join('\n'), note),
+      carousel: productCarousel(ctx, title, note ?? ctx.t('carousel-footer'), items),
       buttons: keyboard([
-        ...items.map((p) => [
-          dataButton(ctx.t('product-button', { name: p.name, price: ctx.money(p.price) }), { name: 'product', id: p.id, sizePage: 0 }),
-        ]),
+        ...productButtons(ctx, items),
         [...pager(ctx, current, total, (p) => ({ name: 'search-page', page: p })), catalogButton(ctx), homeButton(ctx)],
       ]),
     },
