@@ -261,3 +261,20 @@ export const processedEvents = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.storefrontId, t.eventId] }), index('processed_events_at_idx').on(t.at)],
 );
+
+/**
+ * Pictures already uploaded to a messenger, by their source URL: VK wants a photo uploaded once
+ * and then referred to by its attachment string.
+ */
+export const mediaCache = sqliteTable(
+  'media_cache',
+  {
+    /** Whose upload it is, e.g. `vk:229876543` (uploads belong to one community). */
+    owner: text('owner').notNull(),
+    url: text('url').notNull(),
+    /** The messenger's reference, e.g. `photo-229876543_457239017_ab12cd`. */
+    ref: text('ref').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.owner, t.url] })],
+);

@@ -82,7 +82,7 @@ export function createEngine(deps: EngineDeps): Engine {
       state,
       services,
       phoneRegion: deps.phoneRegion,
-      profileName: event.profileName,
+      profileName: event.profileName ?? buyer.profileName ?? undefined,
     };
     const keyboardWasUp = Boolean(state.textButtons);
     let replies: Reply[];
