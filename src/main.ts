@@ -1,14 +1,18 @@
+import { createHash } from 'node:crypto';
 import dotenv from 'dotenv';
 import { createConsoleAdapter } from './adapters/console/console-adapter.js';
-import { createTelegramAdapter } from './adapters/telegram/telegram-adapter.js';
+import { createTelegramAdapter, type TelegramAdapter } from './adapters/telegram/telegram-adapter.js';
+import { createVkAdapter, type VkAdapter } from './adapters/vk/vk-adapter.js';
 import { countProducts } from './catalog/catalog-stats.js';
 import { seedDemoCatalog } from './catalog/demo/seed-demo.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase } from './db/client.js';
-import { createEngine } from './engine/engine.js';
-import { createI18n } from './engine/i18n.js';
-import { createLogger } from './shared/logger.js';
-import { ensureDefaultStorefront } from './storefronts/storefront-service.js';
+import { openDatabase, type Db } from './db/client.js';
+import { createEngine, type Engine } from './engine/engine.js';
+import { createI18n, type I18n } from './engine/i18n.js';
+import { startHttpServer, type HttpServer, type Route } from './http/http-server.js';
+import { createMediaCache } from './media/media-cache.js';
+import { createLogger, type Logger } from './shared/logger.js';
+import { ensureDefaultStorefront, type Storefront } from './storefronts/storefront-service.js';
 
 function readConfig(): Config {
   dotenv.config({ quiet: true });
@@ -23,61 +27,118 @@ function readConfig(): Config {
   }
 }
 
+/** Telegram's webhook secret when none is configured: derived from the token, so it is stable and private. */
+function derivedSecret(token: string): string {
+  return createHash('sha256').update(`sarafan-telegram-webhook:${token}`).digest('base64url').slice(0, 32);
+}
+
+interface App {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  i18n: I18n;
+  engine: Engine;
+  storefront: Storefront;
+}
+
+async function runConsole(app: App): Promise<void> {
+  const { db, storefront } = app;
+  // A newcomer with no token sees a shop at once: the demo catalog goes into an empty database.
+  if (countProducts(db, storefront.id) === 0) seedDemoCatalog(db, storefront.id);
+  const chat = createConsoleAdapter({
+    engine: app.engine,
+    i18n: app.i18n,
+    storefrontId: storefront.id,
+    shopName: storefront.name,
+    locale: app.config.consoleLocale,
+    input: process.stdin,
+    output: process.stdout,
+  });
+  await chat.run();
+  db.$client.close();
+}
+
+async function runMessengers(app: App): Promise<void> {
+  const { config, logger, engine, storefront } = app;
+  if (countProducts(app.db, storefront.id) === 0) {
+    logger.warn('the catalog is empty: run `npm run seed:demo` to try the bot on the demo catalog');
+  }
+  const telegram: TelegramAdapter | undefined = config.telegramBotToken
+    ? createTelegramAdapter({
+        token: config.telegramBotToken,
+        apiRoot: config.telegramApiRoot,
+        storefrontId: storefront.id,
+        engine,
+        i18n: app.i18n,
+        logger,
+      })
+    : undefined;
+  const vk: VkAdapter | undefined = config.vk
+    ? createVkAdapter({
+        token: config.vk.groupToken,
+        groupId: config.vk.groupId,
+        apiBaseUrl: config.vk.apiBaseUrl,
+        storefrontId: storefront.id,
+        engine,
+        media: createMediaCache(app.db),
+        logger,
+      })
+    : undefined;
+
+  let http: HttpServer | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing updates in hand');
+    await Promise.all([telegram?.stop(), vk?.stop()]);
+    await http?.close();
+    app.db.$client.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const webhook = config.webhook;
+  if (webhook) {
+    const routes: Route[] = [];
+    const telegramSecret = telegram && (webhook.telegramSecret ?? derivedSecret(config.telegramBotToken!));
+    if (telegram && telegramSecret) routes.push({ path: '/telegram', handler: telegram.webhookHandler(telegramSecret) });
+    if (vk) routes.push({ path: '/vk', handler: vk.webhookHandler({ secret: webhook.vkSecret!, confirmation: webhook.vkConfirmation! }) });
+    http = await startHttpServer({ port: config.httpPort, routes, logger });
+    if (telegram && telegramSecret) await telegram.startWebhook(`${webhook.publicUrl}/telegram`, telegramSecret);
+    if (vk) logger.info({ url: `${webhook.publicUrl}/vk` }, 'VK Callback API server address (set it in the community settings)');
+  } else {
+    await Promise.all([telegram?.start(), vk?.startPolling()]);
+  }
+}
+
 /** Wires configuration, database, engine and adapters, and runs until stopped. */
 async function main(): Promise<void> {
   const config = readConfig();
-  const consoleChat = !config.telegramBotToken;
+  const consoleChat = !config.telegramBotToken && !config.vk;
   const logger = createLogger({
     level: config.logLevel ?? (consoleChat ? 'warn' : 'info'),
-    secrets: [config.telegramBotToken ?? ''],
+    secrets: [
+      config.telegramBotToken ?? '',
+      config.telegramBotToken ? derivedSecret(config.telegramBotToken) : '',
+      config.vk?.groupToken ?? '',
+      config.webhook?.telegramSecret ?? '',
+      config.webhook?.vkSecret ?? '',
+    ],
     // The console chat owns stdout; its logs go to stderr.
     destination: consoleChat ? process.stderr : process.stdout,
   });
   const db = openDatabase(config.databasePath);
   const i18n = createI18n();
-  const storefront = ensureDefaultStorefront(db, { name: config.storefrontName ?? i18n.t('ru', 'default-shop-name'), timeZone: config.timeZone });
-  const engine = createEngine({ db, i18n, logger, phoneRegion: config.phoneRegion });
-
-  if (consoleChat) {
-    // A newcomer with no token sees a shop at once: the demo catalog goes into an empty database.
-    if (countProducts(db, storefront.id) === 0) seedDemoCatalog(db, storefront.id);
-    const chat = createConsoleAdapter({
-      engine,
-      i18n,
-      storefrontId: storefront.id,
-      shopName: storefront.name,
-      locale: config.consoleLocale,
-      input: process.stdin,
-      output: process.stdout,
-    });
-    await chat.run();
-    db.$client.close();
-    return;
-  }
-
-  if (countProducts(db, storefront.id) === 0) {
-    logger.warn('the catalog is empty: run `npm run seed:demo` to try the bot on the demo catalog');
-  }
-  const telegram = createTelegramAdapter({
-    token: config.telegramBotToken!,
-    apiRoot: config.telegramApiRoot,
-    storefrontId: storefront.id,
-    engine,
-    i18n,
-    logger,
+  const storefront = ensureDefaultStorefront(db, {
+    name: config.storefrontName ?? i18n.t('ru', 'default-shop-name'),
+    timeZone: config.timeZone,
   });
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await telegram.stop();
-    db.$client.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  await telegram.start();
+  const engine = createEngine({ db, i18n, logger, phoneRegion: config.phoneRegion });
+  const app: App = { config, db, logger, i18n, engine, storefront };
+  if (consoleChat) await runConsole(app);
+  else await runMessengers(app);
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeTelegram, type FakeTelegram } from './helpers/fake-telegram.js';
+import { startFakeVk, type FakeVk } from './helpers/fake-vk.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const token = '123456789:AAHfakeTokenForTestsOnly_abcdefghij';
+let child: ChildProcess | undefined;
+let tg: FakeTelegram | undefined;
+let vk: FakeVk | undefined;
+let output = '';
+const dbFile = join(tmpdir(), `sarafan-main-${process.pid}.db`);
+
+afterEach(async () => {
+  if (child && child.exitCode === null) {
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+  }
+  await tg?.close();
+  await vk?.close();
+  child = tg = vk = undefined;
+  output = '';
+  for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
+});
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+function start(env: Record<string, string>) {
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, DATABASE_PATH: dbFile, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+}
+
+async function until(check: () => boolean, what: string, ms = 15_000) {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; process output:\n${output}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('npm start with messengers configured', () => {
+  it('serves Telegram and VK from one process and stops cleanly on SIGTERM', async () => {
+    tg = await startFakeTelegram({ token });
+    vk = await startFakeVk();
+    start({
+      TELEGRAM_BOT_TOKEN: token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      VK_GROUP_TOKEN: vk.token,
+      VK_GROUP_ID: String(vk.groupId),
+      VK_API_BASE_URL: vk.apiBaseUrl,
+    });
+    await until(() => tg!.callsOf('getUpdates').length > 0 && vk!.callsOf('longpoll').length > 0, 'both messengers to poll');
+    tg.sendText({ id: 11, first_name: 'Ира', language_code: 'ru' }, '/start');
+    vk.sendText({ id: 12, first_name: 'Ира' }, 'Начать', { payload: { command: 'start' } });
+    await until(() => (tg!.lastMessage(11)?.text ?? '').includes('Здравствуйте'), 'the Telegram greeting');
+    await until(() => (vk!.lastMessage(12)?.text ?? '').includes('Здравствуйте'), 'the VK greeting');
+    expect(output).not.toContain(token);
+    expect(output).not.toContain(vk.token);
+    child!.kill('SIGTERM');
+    const [code] = await once(child!, 'exit');
+    expect(code).toBe(0);
+  });
+
+  it('serves webhooks for both on one HTTP server with a health check', async () => {
+    tg = await startFakeTelegram({ token });
+    vk = await startFakeVk();
+    const port = await freePort();
+    start({
+      TELEGRAM_BOT_TOKEN: token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      VK_GROUP_TOKEN: vk.token,
+      VK_GROUP_ID: String(vk.groupId),
+      VK_API_BASE_URL: vk.apiBaseUrl,
+      PUBLIC_URL: 'https://shop.example.com',
+      HTTP_PORT: String(port),
+      TELEGRAM_WEBHOOK_SECRET: 'tg-secret-1234',
+      VK_CALLBACK_SECRET: 'vk-secret-1234',
+      VK_CONFIRMATION_CODE: 'abc123',
+    });
+    await until(() => tg!.callsOf('setWebhook').length > 0, 'the webhook to be registered');
+    expect(tg.callsOf('setWebhook')[0]!.params).toMatchObject({ url: 'https://shop.example.com/telegram', secret_token: 'tg-secret-1234' });
+    const base = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const confirm = await fetch(`${base}/vk`, { method: 'POST', body: JSON.stringify({ type: 'confirmation', group_id: vk.groupId, secret: 'vk-secret-1234' }) });
+    expect(await confirm.text()).toBe('abc123');
+    const update = { update_id: 5, message: { message_id: 1, date: 1, chat: { id: 21, type: 'private', first_name: 'Ира' }, from: { id: 21, is_bot: false, first_name: 'Ира' }, text: '/start' } };
+    const res = await fetch(`${base}/telegram`, { method: 'POST', body: JSON.stringify(update), headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': 'tg-secret-1234' } });
+    expect(res.status).toBe(200);
+    await until(() => (tg!.lastMessage(21)?.text ?? '').includes('Здравствуйте'), 'the webhook answer');
+    expect(tg.callsOf('getUpdates')).toHaveLength(0);
+  });
+
+  it('stops with one line naming a bad variable', async () => {
+    start({ TELEGRAM_BOT_TOKEN: 'nope' });
+    const [code] = await once(child!, 'exit');
+    expect(code).toBe(1);
+    expect(output.trim()).toBe('Configuration error: TELEGRAM_BOT_TOKEN must look like 123456789:AA... (the token BotFather gave you)');
+  });
+});
