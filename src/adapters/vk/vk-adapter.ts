@@ -9,6 +9,7 @@ import type { Reply } from '../../engine/replies.js';
 import type { RequestHandler } from '../../http/http-server.js';
 import type { MediaCache } from '../../media/media-cache.js';
 import type { Logger } from '../../shared/logger.js';
+import { splitText } from '../../shared/split-text.js';
 import { renderReply, type VkCapabilities, type VkMessage } from './render.js';
 import { toEvent, type VkClientInfo, type VkUpdate } from './to-event.js';
 
@@ -128,7 +129,12 @@ export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
     return upload;
   }
 
-  async function call<T>(ref: ConversationRef, what: () => Promise<T>, withoutKeyboard?: () => Promise<T>): Promise<T | undefined> {
+  /**
+   * Runs an API call with VK's refusals handled: 901 marks the buyer unreachable and ends the
+   * delivery, 9 (flood control) waits and retries, and a code with a fallback (911 bad keyboard,
+   * 914 too long) runs the fallback; anything else is logged and skipped.
+   */
+  async function call<T>(ref: ConversationRef, what: () => Promise<T>, fallbacks: Partial<Record<number, () => Promise<T>>> = {}): Promise<T | undefined> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await what();
@@ -142,9 +148,10 @@ export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
           await sleep(retryDelayMs * (attempt + 1));
           continue;
         }
-        if (error.code === 911 && withoutKeyboard) {
-          logger.error({ err: error }, 'VK refused a keyboard; sending without it');
-          return withoutKeyboard();
+        const fallback = fallbacks[Number(error.code)];
+        if (fallback) {
+          logger.warn({ code: error.code }, 'VK refused a message; sending it another way');
+          return fallback();
         }
         logger.error({ err: error, code: error.code }, 'VK API call failed');
         return undefined;
@@ -163,11 +170,18 @@ export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
       template: message.template,
       dont_parse_links: 1 as const,
     };
-    const result = await call(
-      ref,
-      () => vk.api.messages.send({ ...params, keyboard: message.keyboard }),
-      () => vk.api.messages.send(params),
-    );
+    const result = await call(ref, () => vk.api.messages.send({ ...params, keyboard: message.keyboard }), {
+      911: () => vk.api.messages.send(params),
+      // VK counted the text longer than we did: send it in two halves.
+      914: async () => {
+        const halves = splitText(message.message, Math.ceil(message.message.length / 2));
+        for (const [i, part] of halves.entries()) {
+          const last = i === halves.length - 1;
+          await send(ref, { ...message, message: part, keyboard: last ? message.keyboard : undefined, photo: i === 0 ? message.photo : undefined }, randomIdFor(String(randomId), i));
+        }
+        return undefined;
+      },
+    });
     const first = Array.isArray(result) ? result[0] : undefined;
     if (first?.conversation_message_id) remember(sent, `${peerId}:${first.conversation_message_id}`, { photo: Boolean(attachment) });
   }

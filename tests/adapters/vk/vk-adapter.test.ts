@@ -123,6 +123,24 @@ describe('VK storefront through vk-io', () => {
     expect(h.vk.lastMessage(olga.id)!.text).toContain('Здравствуйте');
   });
 
+  it('is retried through "too many requests" (6) and splits a message VK finds too long (914)', async () => {
+    h = await startVkHarness();
+    h.vk.failNext('messages.send', { error_code: 6, error_msg: 'Too many requests per second' });
+    h.vk.sendText(olga, '/start');
+    // vk-io itself waits about a second and sends again.
+    await h.vk.waitFor((calls) => calls.filter((c) => c.method === 'messages.send').length >= 2, 5000);
+    await h.vk.settle();
+    expect(h.vk.lastMessage(olga.id)!.text).toContain('Здравствуйте');
+    h.vk.failNext('messages.send', { error_code: 914, error_msg: 'Message is too long' });
+    h.vk.sendText(olga, '/help');
+    await h.vk.settle();
+    const parts = h.vk.messages(olga.id).slice(1);
+    expect(parts).toHaveLength(2);
+    expect(parts.map((m) => m.text).join('\n')).toContain('Как купить');
+    expect(parts[0]!.keyboard).toBeUndefined();
+    expect(labelsOf(parts[1])).toContain('🏠 Меню');
+  });
+
   it('keeps polling through long-poll failures', async () => {
     h = await startVkHarness();
     h.vk.failPoll({ failed: 1 });
