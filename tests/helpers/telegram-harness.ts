@@ -11,7 +11,7 @@ export interface TelegramHarness {
   close(): Promise<void>;
 }
 
-export async function startTelegramHarness(app: TestApp = createTestApp()): Promise<TelegramHarness> {
+export async function startTelegramHarness(app: TestApp = createTestApp(), opts: { poll?: boolean } = {}): Promise<TelegramHarness> {
   const tg = await startFakeTelegram();
   const adapter = createTelegramAdapter({
     token: tg.token,
@@ -23,7 +23,7 @@ export async function startTelegramHarness(app: TestApp = createTestApp()): Prom
     logger: pino({ level: 'silent' }),
     retry: { maxAttempts: 1, maxDelaySeconds: 1 },
   });
-  await adapter.start();
+  if (opts.poll !== false) await adapter.start();
   return {
     app,
     tg,

@@ -58,7 +58,7 @@ export function cartTotals(lines: CartLine[]): { count: number; total: number } 
   };
 }
 
-/** One cart line as text: `1. Кеды, размер 39 — 2 × 4 290 ₽ = 8 580 ₽`. */
+/** One cart line as text: `1. Sneakers, size 39 — 2 × 4 290 ₽ = 8 580 ₽`. */
 export function cartLineText(ctx: ScreenContext, line: CartLine, index: number): string {
   return ctx.t('cart-line', {
     index: index + 1,

@@ -39,12 +39,12 @@ export function pageNote(ctx: ScreenContext, page: number, total: number): strin
   return pages > 1 ? ctx.t('page-of', { page: page + 1, pages }) : undefined;
 }
 
-/** The size as people read it: "размер 39", or nothing for one-size items. */
+/** The size as people read it (", size 39"), or nothing for one-size items. */
 export function sizeSuffix(ctx: ScreenContext, size: string | null): string {
   return size ? ctx.t('size-suffix', { size }) : '';
 }
 
-/** A price with the old one struck through in words: `4 290 ₽ (было 5 590 ₽)`. */
+/** A price with the old one in words: `4 290 ₽ (was 5 590 ₽)`. */
 export function priceText(ctx: ScreenContext, price: number, oldPrice: number | null): string {
   return oldPrice && oldPrice > price
     ? ctx.t('price-with-old', { price: ctx.money(price), old: ctx.money(oldPrice) })

@@ -1,9 +1,9 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTelegramAdapter } from '../../../src/adapters/telegram/telegram-adapter.js';
 import { startHttpServer, type HttpServer } from '../../../src/http/http-server.js';
 import { createTestApp } from '../../helpers/engine-harness.js';
-import { startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegram.js';
+import type { FakeTelegram } from '../../helpers/fake-telegram.js';
+import { startTelegramHarness } from '../../helpers/telegram-harness.js';
 
 const secret = 'webhook-secret-123';
 let tg: FakeTelegram | undefined;
@@ -15,26 +15,16 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const app = createTestApp();
-  tg = await startFakeTelegram();
-  const adapter = createTelegramAdapter({
-    token: tg.token,
-    apiRoot: tg.apiRoot,
-    botInfo: tg.botInfo,
-    storefrontId: app.storefront.id,
-    engine: app.engine,
-    i18n: app.i18n,
-    logger: pino({ level: 'silent' }),
-    retry: { maxAttempts: 1, maxDelaySeconds: 1 },
-  });
+  const h = await startTelegramHarness(createTestApp(), { poll: false });
+  tg = h.tg;
   http = await startHttpServer({
     port: 0,
     host: '127.0.0.1',
-    routes: [{ path: '/telegram', handler: adapter.webhookHandler(secret) }],
+    routes: [{ path: '/telegram', handler: h.adapter.webhookHandler(secret) }],
     logger: pino({ level: 'silent' }),
   });
-  await adapter.startWebhook('https://shop.example.com/telegram', secret);
-  return { app, adapter, url: `${http.url}/telegram` };
+  await h.adapter.startWebhook('https://shop.example.com/telegram', secret);
+  return { app: h.app, adapter: h.adapter, url: `${http.url}/telegram` };
 }
 
 const startUpdate = (updateId: number) => ({
