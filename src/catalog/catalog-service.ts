@@ -52,7 +52,8 @@ const summaryColumns = {
   name: products.name,
   price: products.price,
   oldPrice: products.oldPrice,
-  inStock: sql<number>`exists (select 1 from ${variants} v where v.product_id = ${products.id} and v.stock > 0)`,
+  // Spelled out: drizzle would render the outer column unqualified, and "id" would bind to v.id.
+  inStock: sql<number>`exists (select 1 from "variants" v where v.product_id = "products"."id" and v.stock > 0)`,
 };
 
 function toSummary(row: { id: number; name: string; price: number; oldPrice: number | null; inStock: number }): ProductSummary {

@@ -37,6 +37,16 @@ describe('buyer journey', () => {
     expect(buyer.text).toContain('Выберите раздел');
   });
 
+  it('marks sold-out products in lists and puts them last', async () => {
+    const buyer = new TestBuyer(createTestApp());
+    await buyer.say('/catalog');
+    await buyer.press('Одежда');
+    await buyer.press('Платья');
+    const lines = buyer.text.split('\n').filter((l) => l.startsWith('• '));
+    expect(lines.at(-1)).toBe('• Платье-комбинация атласное — нет в наличии');
+    expect(lines.slice(0, -1).every((l) => l.includes('₽'))).toBe(true);
+  });
+
   it('shows a product card with price, old price, description, parameters and only sizes in stock', async () => {
     const app = createTestApp();
     const boots = productBySku(app, 'SHOE-CHELSEA-01');
