@@ -14,9 +14,8 @@ price-with-old = { $price } (was { $old })
 size-suffix = , size { $size }
 error-generic = 😔 Something went wrong. Please try again — your cart and details are safe.
 stale-button = This button is out of date. Here is the main menu.
-keyboard-closed = OK 👌
-unknown-command = I don't know the command { $command }.
-unsupported-message = I understand text and buttons 🙂 Type what you are looking for (for example, "sneakers") or open the catalog.
+unknown-command = I don't know the command { $command }. All commands are in /help.
+unsupported-message = I understand text and buttons 🙂 Type what you are looking for (for example, "кроссовки" — sneakers) or open the catalog.
 contact-outside-checkout = Thank you! I'll need your number when you place an order — I'll ask for it then.
 
 ## Buttons
@@ -33,10 +32,12 @@ btn-my-orders = 📦 My orders
 btn-help = ❓ Help
 btn-prev-page = ◀️
 btn-next-page = ▶️
-btn-add-to-cart = 🛒 Add to cart
+btn-add-to-cart = ➕ Add to cart
 btn-more-sizes = More sizes ▶️
+btn-first-sizes = ◀️ Other sizes
+btn-checkout-resume = 📝 Continue checkout
 btn-checkout = ✅ Place order
-btn-cart-line = ✏️ { $index }. { $name } { $size } ×{ $quantity }
+btn-cart-line = ✏️ { $index }. { $details } { $name }
 btn-other-sizes = 👟 Another size: { $name }
 btn-decrease = ➖ 1
 btn-increase = ➕ 1
@@ -52,6 +53,11 @@ btn-checkout-reuse = ✅ Yes, same details
 btn-checkout-new = ✏️ Enter other details
 btn-checkout-confirm = ✅ Confirm order
 btn-checkout-edit = ✏️ Change details
+btn-field-name = 👤 Name
+btn-field-phone = 📱 Phone
+btn-field-city = 🏙 City
+btn-field-address = 🏠 Address
+btn-field-comment = 💬 Comment
 
 ## Main menu and help
 
@@ -63,12 +69,13 @@ home-menu = { $shop } main menu. What shall we look at?
 start-bad-link = The link you followed doesn't open — it may be out of date.
 start-linked-greeting = Hello! 👋 Welcome to { $shop }. Here is what you were looking for:
 help-text = ❓ How to buy at { $shop }
-    1. Open 🗂 Catalog or type what you are looking for — for example, "boots 39" or "midi dress".
+    1. Open 🗂 Catalog or type what you are looking for. The catalog is in Russian: try "ботинки" (boots), "платье" (dress) or "куртка" (jacket).
     2. On a product card, tap a size — the item goes into your cart.
     3. In 🛒 Cart, tap "Place order" and answer five questions: name, phone, city, address, comment.
 
     💵 Pay on delivery — cash or card to the courier.
     👗 Try things on and refuse what doesn't fit — you pay nothing for it.
+    🚚 The seller will tell you the delivery cost and date when confirming the order.
 
     Commands:
     /start — main menu
@@ -100,12 +107,12 @@ product-sizes = Sizes in stock: { $sizes }
 product-in-stock = ✅ In stock
 product-sold-out = 😔 Out of stock right now.
 product-choose-size = 👇 Tap a size to put it in your cart.
-add-sold-out = { $name }{ $size } has just sold out. Please choose another size.
-add-limit = { $name }{ $size }: only { $stock } left, and they are all in your cart already.
+add-sold-out = Just sold out: { $name }{ $size }. Please choose another size.
+add-limit = { $name }{ $size }: only { $stock } in stock, and your cart already has them all.
 
 ## Search
 
-search-prompt = 🔎 Type what you are looking for: for example, "sneakers", "jacket" or "midi dress".
+search-prompt = 🔎 Type what you are looking for. The catalog is in Russian: try "кроссовки" (sneakers), "куртка" (jacket) or "платье" (dress).
 search-found = 🔎 Found for "{ $query }": { items-count }
 search-nothing = 🔎 Nothing found for "{ $query }". Try another word or have a look at the catalog.
 
@@ -116,15 +123,18 @@ cart-line = { $index }. { $name }{ $size } — { $quantity } × { $price } = { $
 cart-total = Total: { items-count } for { $total }
 cart-hint = Tap an item to change its quantity or remove it.
 cart-empty = 🛒 Your cart is empty. Have a look at the catalog — there's a lot to like.
-cart-added = ✅ Added to cart: { $name }{ $size }, { $quantity } pcs.
+cart-added = ✅ Added to cart: { $name }{ $size }{ $quantity ->
+        [1] {""}
+       *[other] {" "}(now { $quantity })
+    }.
     Your cart: { items-count } for { $total }.
 cart-item = { $name }{ $size }
     { $quantity } × { $price } = { $sum }
-    In stock: { $stock } pcs.
-cart-removed = 🗑 { $name } — removed from the cart.
+    In stock: { $stock }
+cart-removed = 🗑 Removed from the cart: { $name }.
 cart-note-gone = { $name } is no longer sold — removed from your cart.
-cart-note-sold-out = { $name }{ $size } sold out — removed from your cart.
-cart-note-sold-out-other-sizes = { $name }{ $size } sold out — removed from your cart. Sizes left: { $sizes }.
+cart-note-sold-out = Sold out: { $name }{ $size } — removed from your cart.
+cart-note-sold-out-other-sizes = Sold out: { $name }{ $size } — removed from your cart. Sizes left: { $sizes }.
 cart-note-reduced = { $name }{ $size }: only { $stock } left — your cart now has that many.
 cart-note-price = Price changed: { $name } — was { $old }, now { $price }.
 
@@ -136,13 +146,18 @@ checkout-reuse = 🚚 Deliver to the same place as last time?
     { $city }, { $address }
 checkout-ask-name = Step { $step } of { $steps }. 👤 Who will receive the order? Type their first and last name.
 checkout-ask-phone = Step { $step } of { $steps }. 📱 Phone for the courier: tap "Share my number" below or type the number, for example +7 912 345-67-89.
+checkout-ask-phone-typed = Step { $step } of { $steps }. 📱 Phone for the courier: type the number, for example +7 912 345-67-89.
 checkout-ask-city = Step { $step } of { $steps }. 🏙 Which city should we deliver to?
 checkout-ask-address = Step { $step } of { $steps }. 🏠 Address: street, building, flat (and postcode if you know it).
 checkout-ask-comment = Step { $step } of { $steps }. 💬 A comment on the order — for example, a convenient delivery time. Nothing to add? Tap "Skip".
-checkout-error-name = Please type the recipient's name — at least two letters.
-checkout-error-city = Please type the name of the city.
+checkout-error-name = Please type the recipient's name in letters — for example, Anna Ivanova.
+checkout-error-city = Please type the name of the city in letters — for example, Kazan.
 checkout-error-address = Please give a fuller address: street, building and flat.
-checkout-error-too-long = That's too long: { $length } characters, and the limit is { $max }. Please shorten it.
+checkout-error-too-long = That's too long: { $length } { $length ->
+        [one] character
+       *[other] characters
+    }, and the limit is { $max }. Please shorten it.
+checkout-comment-shortened = The comment was longer than { $max } characters — we kept the first { $max }.
 checkout-text-please = Please answer with text.
 phone-error-not-a-number = That doesn't look like a phone number. Please type digits, for example +7 912 345-67-89.
 phone-error-too-short = The number is missing digits. Please type it in full, for example +7 912 345-67-89.
@@ -150,12 +165,13 @@ phone-error-too-long = The number has too many digits. Please check it and type 
 phone-error-invalid = No such number exists — please check the code and digits. For example: +7 912 345-67-89.
 checkout-phone-saved = ✅ Phone: { $phone }
 checkout-summary-title = 📝 Please check your order:
+checkout-edit-which = ✏️ What would you like to change?
 checkout-summary-delivery = 🚚 Recipient: { $name }, { $phone }
     📍 { $city }, { $address }
 checkout-summary-comment = 💬 { $comment }
 checkout-terms = 💵 Pay on delivery — cash or card to the courier.
     👗 Try things on and refuse what doesn't fit — you pay nothing for it.
-    The seller will confirm the order and tell you the delivery date.
+    🚚 The seller will tell you the delivery cost and date when confirming the order.
 checkout-changed = Something changed while you were placing the order. Please check and confirm again.
 checkout-cancelled = Checkout cancelled. Your items are still in the cart.
 checkout-already-placed = ✅ Order #{ $number } is already placed — no need to tap again.
@@ -167,8 +183,8 @@ order-placed = 🎉 Thank you! Order #{ $number } is placed: { items-count } for
     The seller will contact you shortly to confirm the order. Track it in "My orders".
 orders-title = 📦 My orders
 orders-empty = 📦 You have no orders yet. A good time to pick something!
-orders-line = #{ $number } of { $date } — { $total } — { $status }
-order-title = 📦 Order #{ $number } of { $date }
+orders-line = #{ $number }, placed on { $date } — { $total } — { $status }
+order-title = 📦 Order #{ $number }, placed on { $date }
     Status: { $status }
 order-total = Total: { $total }, pay on delivery
 order-history = 🕓 History:
@@ -176,15 +192,15 @@ order-history = 🕓 History:
 order-history-line = { $date } — { $status }{ $note }
 order-status-new = 🆕 received, awaiting the seller's confirmation
 order-status-confirmed = ✅ confirmed
-order-status-sent = 📤 passed to the warehouse
-order-status-accepted = 🏬 accepted by the warehouse
+order-status-sent = 📤 being prepared
+order-status-accepted = 🏬 being packed
 order-status-packed = 📦 packed
 order-status-shipped = 🚚 on its way
 order-status-delivered = 🎉 delivered
 order-status-refused = ↩️ refused on delivery
 order-status-returned = ↩️ returned to the warehouse
 order-status-cancelled = ✖️ cancelled
-order-status-needs_attention = ⚠️ needs the seller's attention
+order-status-needs_attention = ⚠️ checking availability
 
 ## Telegram: command menu
 

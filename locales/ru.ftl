@@ -16,8 +16,7 @@ price-with-old = { $price } (было { $old })
 size-suffix = , размер { $size }
 error-generic = 😔 Что-то пошло не так. Попробуйте ещё раз — ваша корзина и данные сохранены.
 stale-button = Эта кнопка устарела. Вот главное меню.
-keyboard-closed = Хорошо 👌
-unknown-command = Не знаю команду { $command }.
+unknown-command = Не знаю команду { $command }. Все команды — в /help.
 unsupported-message = Я понимаю текст и кнопки 🙂 Напишите, что ищете (например, «кроссовки»), или откройте каталог.
 contact-outside-checkout = Спасибо! Номер понадобится при оформлении заказа — я спрошу его там.
 
@@ -35,10 +34,12 @@ btn-my-orders = 📦 Мои заказы
 btn-help = ❓ Помощь
 btn-prev-page = ◀️
 btn-next-page = ▶️
-btn-add-to-cart = 🛒 В корзину
+btn-add-to-cart = ➕ Добавить в корзину
 btn-more-sizes = Ещё размеры ▶️
+btn-first-sizes = ◀️ Другие размеры
+btn-checkout-resume = 📝 Продолжить оформление
 btn-checkout = ✅ Оформить заказ
-btn-cart-line = ✏️ { $index }. { $name } { $size } ×{ $quantity }
+btn-cart-line = ✏️ { $index }. { $details } { $name }
 btn-other-sizes = 👟 Другой размер: { $name }
 btn-decrease = ➖ 1
 btn-increase = ➕ 1
@@ -54,6 +55,11 @@ btn-checkout-reuse = ✅ Да, доставить туда же
 btn-checkout-new = ✏️ Указать другие данные
 btn-checkout-confirm = ✅ Подтвердить заказ
 btn-checkout-edit = ✏️ Изменить данные
+btn-field-name = 👤 Имя
+btn-field-phone = 📱 Телефон
+btn-field-city = 🏙 Город
+btn-field-address = 🏠 Адрес
+btn-field-comment = 💬 Комментарий
 
 ## Главное меню и помощь
 
@@ -64,13 +70,14 @@ home-greeting = Здравствуйте! 👋 Это магазин «{ $shop }
 home-menu = Главное меню магазина «{ $shop }». Что посмотрим?
 start-bad-link = Ссылка, по которой вы пришли, не открывается — возможно, она устарела.
 start-linked-greeting = Здравствуйте! 👋 Это магазин «{ $shop }». Вот что вы искали:
-help-text = ❓ Как купить в «{ $shop }»
-    1. Откройте 🗂 Каталог или напишите, что ищете, — например, «ботинки 39» или «платье миди».
+help-text = ❓ Как купить в магазине «{ $shop }»
+    1. Откройте 🗂 Каталог или напишите, что ищете, — например, «ботинки челси» или «платье миди».
     2. В карточке товара нажмите размер — товар попадёт в корзину.
     3. В 🛒 Корзине нажмите «Оформить заказ» и ответьте на пять вопросов: имя, телефон, город, адрес, комментарий.
 
     💵 Оплата при получении — наличными или картой курьеру.
     👗 Можно примерить и отказаться, если не подошло, — ничего платить не нужно.
+    🚚 Стоимость и срок доставки продавец назовёт, когда подтвердит заказ.
 
     Команды:
     /start — главное меню
@@ -102,8 +109,8 @@ product-sizes = Размеры в наличии: { $sizes }
 product-in-stock = ✅ В наличии
 product-sold-out = 😔 Сейчас нет в наличии.
 product-choose-size = 👇 Нажмите размер, чтобы положить в корзину.
-add-sold-out = { $name }{ $size } — только что закончился. Выберите другой размер.
-add-limit = { $name }{ $size }: в наличии только { $stock } шт., и все уже в вашей корзине.
+add-sold-out = Только что раскупили: { $name }{ $size }. Выберите другой размер.
+add-limit = { $name }{ $size }: в наличии только { $stock } шт., и все они уже в вашей корзине.
 
 ## Поиск
 
@@ -118,15 +125,18 @@ cart-line = { $index }. { $name }{ $size } — { $quantity } × { $price } = { $
 cart-total = Итого: { items-count } на { $total }
 cart-hint = Чтобы изменить количество или убрать товар, нажмите на него.
 cart-empty = 🛒 Корзина пуста. Загляните в каталог — там много интересного.
-cart-added = ✅ Добавлено в корзину: { $name }{ $size }, { $quantity } шт.
+cart-added = ✅ Добавлено в корзину: { $name }{ $size }{ $quantity ->
+        [1] {""}
+       *[other] {" "}(теперь { $quantity } шт.)
+    }.
     В корзине { items-count } на { $total }.
 cart-item = { $name }{ $size }
     { $quantity } × { $price } = { $sum }
     В наличии: { $stock } шт.
-cart-removed = 🗑 { $name } — убрано из корзины.
-cart-note-gone = { $name } больше не продаётся — убрали из корзины.
-cart-note-sold-out = { $name }{ $size } закончился — убрали из корзины.
-cart-note-sold-out-other-sizes = { $name }{ $size } закончился — убрали из корзины. Есть размеры: { $sizes }.
+cart-removed = 🗑 Убрали из корзины: { $name }.
+cart-note-gone = Товар «{ $name }» больше не продаётся — убрали его из корзины.
+cart-note-sold-out = Раскупили: { $name }{ $size } — убрали из корзины.
+cart-note-sold-out-other-sizes = Раскупили: { $name }{ $size } — убрали из корзины. Есть размеры: { $sizes }.
 cart-note-reduced = { $name }{ $size }: осталось только { $stock } шт. — столько и оставили в корзине.
 cart-note-price = Цена изменилась: { $name } — было { $old }, стало { $price }.
 
@@ -138,13 +148,19 @@ checkout-reuse = 🚚 Доставить туда же, куда в прошлы
     { $city }, { $address }
 checkout-ask-name = Шаг { $step } из { $steps }. 👤 Как зовут получателя? Напишите имя и фамилию.
 checkout-ask-phone = Шаг { $step } из { $steps }. 📱 Телефон для курьера: нажмите кнопку «Отправить мой номер» внизу или напишите номер, например +7 912 345-67-89.
+checkout-ask-phone-typed = Шаг { $step } из { $steps }. 📱 Телефон для курьера: напишите номер, например +7 912 345-67-89.
 checkout-ask-city = Шаг { $step } из { $steps }. 🏙 В какой город доставить?
 checkout-ask-address = Шаг { $step } из { $steps }. 🏠 Адрес: улица, дом, квартира (и индекс, если знаете).
 checkout-ask-comment = Шаг { $step } из { $steps }. 💬 Комментарий к заказу — например, удобное время доставки. Если нечего добавить, нажмите «Пропустить».
-checkout-error-name = Напишите, пожалуйста, имя получателя — хотя бы две буквы.
-checkout-error-city = Напишите, пожалуйста, название города.
+checkout-error-name = Напишите, пожалуйста, имя получателя буквами — например, Анна Иванова.
+checkout-error-city = Напишите, пожалуйста, название города буквами — например, Казань.
 checkout-error-address = Напишите адрес подробнее: улица, дом и квартира.
-checkout-error-too-long = Слишком длинно: { $length } символов, а можно не больше { $max }. Сократите, пожалуйста.
+checkout-error-too-long = Слишком длинно: { $length } { $length ->
+        [one] символ
+        [few] символа
+       *[many] символов
+    }, а можно не больше { $max }. Сократите, пожалуйста.
+checkout-comment-shortened = Комментарий получился длиннее { $max } символов — сохранили первые { $max }.
 checkout-text-please = Пожалуйста, ответьте текстом.
 phone-error-not-a-number = Это не похоже на номер телефона. Напишите цифрами, например +7 912 345-67-89.
 phone-error-too-short = В номере не хватает цифр. Напишите полностью, например +7 912 345-67-89.
@@ -152,12 +168,13 @@ phone-error-too-long = В номере лишние цифры. Проверьт
 phone-error-invalid = Такого номера не бывает — проверьте код и цифры. Например: +7 912 345-67-89.
 checkout-phone-saved = ✅ Телефон: { $phone }
 checkout-summary-title = 📝 Проверьте заказ:
+checkout-edit-which = ✏️ Что изменить?
 checkout-summary-delivery = 🚚 Получатель: { $name }, { $phone }
     📍 { $city }, { $address }
 checkout-summary-comment = 💬 { $comment }
 checkout-terms = 💵 Оплата при получении — наличными или картой курьеру.
     👗 Можно примерить и отказаться, если не подошло, — ничего платить не нужно.
-    Продавец подтвердит заказ и сообщит срок доставки.
+    🚚 Стоимость и срок доставки продавец назовёт, когда подтвердит заказ.
 checkout-changed = Пока вы оформляли заказ, кое-что изменилось. Проверьте и подтвердите ещё раз.
 checkout-cancelled = Оформление отменено. Товары остались в корзине.
 checkout-already-placed = ✅ Заказ № { $number } уже оформлен — повторно нажимать не нужно.
@@ -178,15 +195,15 @@ order-history = 🕓 История:
 order-history-line = { $date } — { $status }{ $note }
 order-status-new = 🆕 принят, ждёт подтверждения продавца
 order-status-confirmed = ✅ подтверждён
-order-status-sent = 📤 передан на склад
-order-status-accepted = 🏬 принят складом
+order-status-sent = 📤 передан в сборку
+order-status-accepted = 🏬 собирается
 order-status-packed = 📦 упакован
 order-status-shipped = 🚚 в пути
 order-status-delivered = 🎉 получен
 order-status-refused = ↩️ отказ при получении
 order-status-returned = ↩️ возвращён на склад
 order-status-cancelled = ✖️ отменён
-order-status-needs_attention = ⚠️ требует внимания продавца
+order-status-needs_attention = ⚠️ уточняем наличие
 
 ## Telegram: меню команд
 

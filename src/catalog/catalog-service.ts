@@ -144,7 +144,7 @@ export function createCatalogService(db: Db): CatalogService {
       // All words first; if that finds nothing, any word, best matches first.
       for (const match of buildSearchQueries(query)) {
         const ids = db.$client
-          .prepare('select rowid as id from product_search where product_search match ? order by bm25(product_search, 5.0, 1.0) limit 500')
+          .prepare('select rowid as id from product_search where product_search match ? order by bm25(product_search, 10.0, 4.0, 2.0, 1.0) limit 500')
           .all(match) as Array<{ id: number }>;
         if (ids.length === 0) continue;
         const rank = new Map(ids.map((r, i) => [r.id, i]));

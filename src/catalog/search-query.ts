@@ -7,13 +7,16 @@ export const maxSearchWords = 8;
  * ("куртку" → "курт*" finds "куртка"); ё is folded to е as in the index.
  */
 export function buildSearchQueries(input: string): string[] {
-  const words = (input.toLowerCase().replaceAll('ё', 'е').match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, maxSearchWords);
+  const all = input.toLowerCase().replaceAll('ё', 'е').match(/[\p{L}\p{N}]+/gu) ?? [];
+  // Short words ("и", "на", "с") match nearly everything as prefixes: left out unless nothing else is there.
+  const meaningful = all.filter((w) => [...w].length >= 3);
+  const words = (meaningful.length > 0 ? meaningful : all).slice(0, maxSearchWords);
   if (words.length === 0) return [];
   const terms = words.map((w) => {
     const chars = [...w];
     const stem = chars.length >= 5 ? chars.slice(0, Math.max(4, chars.length - 2)).join('') : w;
     return `"${stem}"*`;
   });
-  const all = terms.join(' ');
-  return terms.length > 1 ? [all, terms.join(' OR ')] : [all];
+  const every = terms.join(' ');
+  return terms.length > 1 ? [every, terms.join(' OR ')] : [every];
 }

@@ -8,7 +8,8 @@ export type Action =
   | { name: 'search' }
   | { name: 'search-page'; page: number }
   | { name: 'category'; id: number; page: number }
-  | { name: 'product'; id: number; sizePage: number }
+  /** `from` is where back leads: `c<id>.<page>`, `s<page>` (search), `k<page>` (cart), or empty (the product's category). */
+  | { name: 'product'; id: number; sizePage: number; from: string }
   | { name: 'add'; variantId: number }
   | { name: 'cart'; page: number }
   | { name: 'cart-item'; id: number }
@@ -24,6 +25,7 @@ export type Action =
   | { name: 'checkout-back' }
   | { name: 'checkout-cancel' }
   | { name: 'checkout-edit' }
+  | { name: 'checkout-field'; field: number }
   | { name: 'checkout-confirm'; key: string }
   | { name: 'orders'; page: number }
   | { name: 'order'; id: number };
@@ -38,7 +40,7 @@ const codecs: Record<Name, Codec> = {
   search: { code: 's', fields: [] },
   'search-page': { code: 'sp', fields: ['page'] },
   category: { code: 'c', fields: ['id', 'page'] },
-  product: { code: 'p', fields: ['id', 'sizePage'] },
+  product: { code: 'p', fields: ['id', 'sizePage', 'from'] },
   add: { code: 'a', fields: ['variantId'] },
   cart: { code: 'k', fields: ['page'] },
   'cart-item': { code: 'ki', fields: ['id'] },
@@ -54,6 +56,7 @@ const codecs: Record<Name, Codec> = {
   'checkout-back': { code: 'ob', fields: [] },
   'checkout-cancel': { code: 'ox', fields: [] },
   'checkout-edit': { code: 'oe', fields: [] },
+  'checkout-field': { code: 'of', fields: ['field'] },
   'checkout-confirm': { code: 'oc', fields: ['key'] },
   orders: { code: 'm', fields: ['page'] },
   order: { code: 'mo', fields: ['id'] },
@@ -79,6 +82,9 @@ export function decodeAction(data: string): Action | null {
     const raw = values[i]!;
     if (field === 'key') {
       if (!/^[A-Za-z0-9_-]{1,32}$/.test(raw)) return null;
+      action[field] = raw;
+    } else if (field === 'from') {
+      if (!/^(?:c\d{1,12}\.\d{1,4}|s\d{1,4}|k\d{1,4})?$/.test(raw)) return null;
       action[field] = raw;
     } else {
       if (!/^\d{1,12}$/.test(raw)) return null;

@@ -22,6 +22,8 @@ const checkoutSchema = z.object({
     /** The comment step was answered (possibly by skipping it). */
     commentDone: z.boolean().optional(),
   }),
+  /** The buyer is correcting one answer from the summary: go back to the summary after it. */
+  returnToSummary: z.boolean().optional(),
   /** The lines and prices of the summary shown last, re-checked at confirmation. */
   summary: z
     .array(z.object({ variantId: z.number(), quantity: z.number(), price: z.number() }))

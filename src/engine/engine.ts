@@ -17,7 +17,7 @@ import { keyboard, type Reply } from './replies.js';
 import { categoryScreen } from './screens/catalog.js';
 import { addToCart, productScreen } from './screens/product.js';
 import { cartItemScreen, cartScreen, changeQuantity, removeLine } from './screens/cart.js';
-import { answerCheckout, checkoutAction, confirmCheckout, startCheckout } from './screens/checkout.js';
+import { answerCheckout, checkoutAction, confirmCheckout, editCheckoutField, startCheckout } from './screens/checkout.js';
 import { helpScreen, homeScreen, staleButtonScreen, unsupportedScreen } from './screens/home.js';
 import { orderScreen, ordersScreen } from './screens/orders.js';
 import { searchPromptScreen, searchScreen } from './screens/search.js';
@@ -125,9 +125,7 @@ function finish(ctx: ScreenContext, replies: Reply[], fromButton: boolean, keybo
   }
   delete ctx.state.textButtons;
   if (!keyboardWasUp || out.length === 0) return out;
-  const first = out[0]!;
-  if (!first.buttons?.length) return [{ ...first, removeKeyboard: true }, ...out.slice(1)];
-  return [{ text: ctx.t('keyboard-closed'), removeKeyboard: true }, ...out];
+  return [{ ...out[0]!, removeKeyboard: true }, ...out.slice(1)];
 }
 
 function route(ctx: ScreenContext, event: InboundEvent): Reply[] {
@@ -192,7 +190,7 @@ function command(ctx: ScreenContext, name: string, args: string): Reply[] {
       return ctx.state.checkout ? checkoutAction(ctx, 'checkout-cancel') : homeScreen(ctx);
     default:
       ctx.state.awaiting = false;
-      return helpScreen(ctx, ctx.t('unknown-command', { command: `/${name}` }));
+      return homeScreen(ctx, { note: ctx.t('unknown-command', { command: `/${name}` }) });
   }
 }
 
@@ -210,7 +208,7 @@ function act(ctx: ScreenContext, action: Action): Reply[] {
     case 'category':
       return categoryScreen(ctx, action.id, action.page);
     case 'product':
-      return productScreen(ctx, action.id, action.sizePage);
+      return productScreen(ctx, action.id, action.sizePage, undefined, action.from);
     case 'add':
       return addToCart(ctx, action.variantId);
     case 'cart':
@@ -227,6 +225,8 @@ function act(ctx: ScreenContext, action: Action): Reply[] {
       return startCheckout(ctx);
     case 'checkout-confirm':
       return confirmCheckout(ctx, action.key);
+    case 'checkout-field':
+      return editCheckoutField(ctx, action.field);
     case 'orders':
       return ordersScreen(ctx, action.page);
     case 'order':

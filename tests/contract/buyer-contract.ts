@@ -21,7 +21,7 @@ export function buyerContract(adapter: string, makeDriver: DriverFactory): void 
         await chat.press(/^39$/);
         expect(chat.lastText()).toContain('Добавлено в корзину');
         await chat.press('Корзина');
-        await chat.press('1. Ботинки');
+        await chat.press(/✏️ 1\. /);
         await chat.press('➕');
         expect(chat.lastText()).toContain('2 × 6 500 ₽ = 13 000 ₽');
         await chat.press('Назад');

@@ -5,7 +5,9 @@ describe('button actions', () => {
   const samples: Action[] = [
     { name: 'home' },
     { name: 'category', id: 12, page: 3 },
-    { name: 'product', id: 999999999999, sizePage: 1 },
+    { name: 'product', id: 999999999999, sizePage: 1, from: 'c12.3' },
+    { name: 'product', id: 5, sizePage: 0, from: '' },
+    { name: 'product', id: 5, sizePage: 0, from: 's2' },
     { name: 'add', variantId: 45 },
     { name: 'cart-inc', id: 7 },
     { name: 'checkout-confirm', key: 'AbC-_12x' },

@@ -8,10 +8,13 @@ export const telegramLimits = { text: 4096, caption: 1024 } as const;
 /** Any keyboard markup a Telegram message can carry. */
 export type TelegramMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove;
 
-/** One Telegram message to send. */
+/**
+ * One Telegram message to send. `followUp` is an inline keyboard put on the message right after
+ * it is sent: a message can carry only one markup, and removing a reply keyboard takes that one.
+ */
 export type TelegramMessage =
-  | { kind: 'text'; text: string; markup?: TelegramMarkup }
-  | { kind: 'photo'; photo: string; caption?: string; markup?: TelegramMarkup };
+  | { kind: 'text'; text: string; markup?: TelegramMarkup; followUp?: InlineKeyboardMarkup }
+  | { kind: 'photo'; photo: string; caption?: string; markup?: TelegramMarkup; followUp?: InlineKeyboardMarkup };
 
 /**
  * Renders engine buttons: inline buttons normally; a reply keyboard when one of them shares the
@@ -47,15 +50,19 @@ export function isEditable(markup: TelegramMarkup | undefined): markup is Inline
  * keyboard goes on the last message, where the buyer's eyes are.
  */
 export function renderReply(reply: Reply): TelegramMessage[] {
-  const markup = renderKeyboard(reply.buttons, reply.removeKeyboard);
+  const keyboard = renderKeyboard(reply.buttons, reply.removeKeyboard);
+  const removing = reply.removeKeyboard && keyboard && 'inline_keyboard' in keyboard;
+  const markup: TelegramMarkup | undefined = removing ? { remove_keyboard: true } : keyboard;
+  const followUp = removing ? (keyboard as InlineKeyboardMarkup) : undefined;
   if (reply.photo && reply.text.length <= telegramLimits.caption) {
-    return [{ kind: 'photo', photo: reply.photo, caption: reply.text || undefined, markup }];
+    return [{ kind: 'photo', photo: reply.photo, caption: reply.text || undefined, markup, followUp }];
   }
   const parts = splitText(reply.text, telegramLimits.text);
   const texts: TelegramMessage[] = parts.map((text, i) => ({
     kind: 'text',
     text,
     markup: i === parts.length - 1 ? markup : undefined,
+    followUp: i === parts.length - 1 ? followUp : undefined,
   }));
   return reply.photo ? [{ kind: 'photo', photo: reply.photo }, ...texts] : texts;
 }

@@ -173,15 +173,24 @@ async function tryEdit(api: Api, chatId: number, pressed: Pressed, message: Tele
 }
 
 async function send(api: Api, chatId: number, message: TelegramMessage, logger: Logger): Promise<void> {
+  let sent: Message | undefined;
   if (message.kind === 'text') {
-    await api.sendMessage(chatId, message.text, { reply_markup: message.markup });
-    return;
+    sent = await api.sendMessage(chatId, message.text, { reply_markup: message.markup });
+  } else {
+    try {
+      sent = await api.sendPhoto(chatId, message.photo, { caption: message.caption, reply_markup: message.markup });
+    } catch (error) {
+      if (!isBadPhoto(error)) throw error;
+      logger.warn({ photo: message.photo, err: error }, 'photo rejected by Telegram; sending text only');
+      if (message.caption || message.markup) sent = await api.sendMessage(chatId, message.caption ?? '…', { reply_markup: message.markup });
+    }
   }
+  if (!message.followUp || !sent) return;
   try {
-    await api.sendPhoto(chatId, message.photo, { caption: message.caption, reply_markup: message.markup });
+    await api.editMessageReplyMarkup(chatId, sent.message_id, { reply_markup: message.followUp });
   } catch (error) {
-    if (!isBadPhoto(error)) throw error;
-    logger.warn({ photo: message.photo, err: error }, 'photo rejected by Telegram; sending text only');
-    if (message.caption || message.markup) await api.sendMessage(chatId, message.caption ?? '…', { reply_markup: message.markup });
+    // The buttons must reach the buyer: as a copy of the text with the keyboard.
+    logger.debug({ err: error }, 'could not add buttons to the message; sending them with a copy');
+    await api.sendMessage(chatId, message.kind === 'text' ? message.text : (message.caption ?? '…'), { reply_markup: message.followUp });
   }
 }

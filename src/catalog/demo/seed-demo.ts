@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { categories, products, variants } from '../../db/schema.js';
+import { reindexProducts } from '../search-index.js';
 
 const demoSchema = z.object({
   categories: z.array(z.object({ key: z.string(), name: z.string(), parent: z.string().nullable() })),
@@ -48,6 +49,12 @@ export interface SeedReport {
  * matched by their keys, so running it again restores demo prices and stock without duplicates.
  */
 export function seedDemoCatalog(db: Db, storefrontId: number, catalog: DemoCatalog = loadDemoCatalog()): SeedReport {
+  const report = upsertDemo(db, storefrontId, catalog);
+  reindexProducts(db, storefrontId);
+  return report;
+}
+
+function upsertDemo(db: Db, storefrontId: number, catalog: DemoCatalog): SeedReport {
   return db.transaction((tx) => {
     const categoryIds = new Map<string, number>();
     catalog.categories.forEach((c, position) => {

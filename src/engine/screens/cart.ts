@@ -73,7 +73,7 @@ export function cartLineText(ctx: ScreenContext, line: CartLine, index: number):
 /** Buttons that reopen products whose size ran out, so another size is one tap away. */
 export function reopenButtons(ctx: ScreenContext, review: CartReview): Button[][] {
   return review.reopen.slice(0, 2).map((p) => [
-    dataButton(ctx.t('btn-other-sizes', { name: p.name }), { name: 'product', id: p.productId, sizePage: 0 }),
+    dataButton(ctx.t('btn-other-sizes', { name: p.name }), { name: 'product', id: p.productId, sizePage: 0, from: 'k0' }),
   ]);
 }
 
@@ -96,7 +96,12 @@ export function cartScreen(ctx: ScreenContext, page = 0, extraNotes: string[] = 
   const shown = lines.slice(current * itemsPerPage, (current + 1) * itemsPerPage);
   const itemButtons = shown.map((line, i) => [
     dataButton(
-      ctx.t('btn-cart-line', { index: current * itemsPerPage + i + 1, name: line.name, size: line.size ?? '', quantity: line.quantity }),
+      // Size and quantity first: a long name is what gets cut.
+      ctx.t('btn-cart-line', {
+        index: current * itemsPerPage + i + 1,
+        details: line.size ? `${line.size} ×${line.quantity}` : `×${line.quantity}`,
+        name: line.name,
+      }),
       { name: 'cart-item', id: line.id },
     ),
   ]);
@@ -108,6 +113,7 @@ export function cartScreen(ctx: ScreenContext, page = 0, extraNotes: string[] = 
         lines.map((l, i) => cartLineText(ctx, l, i)).join('\n'),
         ctx.t('cart-total', { count, total: ctx.money(total) }),
         ctx.t('cart-hint'),
+        pages > 1 && ctx.t('page-of', { page: current + 1, pages }),
       ),
       buttons: keyboard([
         ...itemButtons.slice(0, review.reopen.length ? itemsPerPage - 1 : itemsPerPage),
@@ -142,7 +148,7 @@ export function cartItemScreen(ctx: ScreenContext, lineId: number, note?: string
           button(ctx, 'btn-increase', { name: 'cart-inc', id: line.id }),
           button(ctx, 'btn-remove', { name: 'cart-remove', id: line.id }),
         ],
-        [backButton(ctx, { name: 'cart', page: 0 }), button(ctx, 'btn-open-product', { name: 'product', id: line.productId, sizePage: 0 })],
+        [backButton(ctx, { name: 'cart', page: 0 }), button(ctx, 'btn-open-product', { name: 'product', id: line.productId, sizePage: 0, from: 'k0' })],
       ]),
     },
   ];

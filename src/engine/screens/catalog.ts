@@ -35,7 +35,7 @@ export function categoryScreen(ctx: ScreenContext, categoryId: number, page: num
   ];
   const rows: Button[][] = [
     ...shownChildren.map((c) => [dataButton(`📁 ${c.name}`, { name: 'category', id: c.id, page: 0 })]),
-    ...productButtons(ctx, shownProducts),
+    ...productButtons(ctx, shownProducts, `c${categoryId}.${current}`),
   ];
   // At the top level "back" would lead home, which the home button already does.
   const back = category && backButton(ctx, { name: 'category', id: category.parentId ?? 0, page: 0 });
@@ -44,7 +44,7 @@ export function categoryScreen(ctx: ScreenContext, categoryId: number, page: num
   return [
     {
       text: paragraphs(title, lines.join('\n'), note),
-      carousel: productCarousel(ctx, title, note ?? ctx.t('carousel-footer'), shownProducts),
+      carousel: productCarousel(ctx, title, note ?? ctx.t('carousel-footer'), shownProducts, `c${categoryId}.${current}`),
       buttons: keyboard([
         ...rows,
         [...pager(ctx, current, total, (p) => ({ name: 'category', id: categoryId, page: p })), back, homeButton(ctx)],

@@ -74,7 +74,9 @@ function ask(ctx: ScreenContext, checkout: Checkout, note?: string): Reply[] {
     current !== '' &&
     button(ctx, 'btn-checkout-keep', { name: 'checkout-keep' }, { value: step === 'phone' ? formatPhone(current) : current });
   const stepNo = sequence.indexOf(step) + 1;
-  const text = paragraphs(noteText, ctx.t(`checkout-ask-${step}`, { step: stepNo, steps: fields.length }));
+  // Only Telegram has a "share my number" button; elsewhere the prompt asks to type it.
+  const prompt = step === 'phone' && ctx.buyer.channel !== 'telegram' ? 'checkout-ask-phone-typed' : `checkout-ask-${step}`;
+  const text = paragraphs(noteText, ctx.t(prompt, { step: stepNo, steps: fields.length }));
   const back = button(ctx, 'btn-back', { name: 'checkout-back' });
   if (step === 'phone') {
     // A reply keyboard: the only way Telegram offers "share my number". Its other buttons come
@@ -90,8 +92,9 @@ function ask(ctx: ScreenContext, checkout: Checkout, note?: string): Reply[] {
       },
     ];
   }
+  // The messenger's name is offered only when it would pass as a name (no emoji, no digits).
   const profileName =
-    step === 'name' && ctx.profileName && ctx.profileName !== current
+    step === 'name' && ctx.profileName && ctx.profileName !== current && validate(ctx, 'name', ctx.profileName).ok
       ? button(ctx, 'btn-checkout-profile-name', { name: 'checkout-profile-name' }, { value: ctx.profileName })
       : false;
   const skip = step === 'comment' && button(ctx, 'btn-checkout-skip', { name: 'checkout-skip' });
@@ -107,17 +110,47 @@ function validate(ctx: ScreenContext, field: CheckoutField, raw: string, fromCon
   }
   const value = raw.replace(/\s+/g, ' ').trim();
   const { min, max } = limits[field];
-  if ([...value].length > max) return { ok: false, error: ctx.t('checkout-error-too-long', { max: String(max), length: String([...value].length) }) };
-  if (field !== 'comment' && ([...value].length < min || !/[\p{L}\p{N}]/u.test(value))) {
-    return { ok: false, error: ctx.t(`checkout-error-${field}`) };
-  }
-  return { ok: true, value };
+  const length = [...value].length;
+  // A long comment is kept, shortened; a long name or address is more likely a mistake.
+  if (field === 'comment') return { ok: true, value: [...value].slice(0, max).join('') };
+  if (length > max) return { ok: false, error: ctx.t('checkout-error-too-long', { max: String(max), length }) };
+  const letters = value.match(/\p{L}/gu)?.length ?? 0;
+  const plausible =
+    field === 'name'
+      ? letters >= 2 && /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u.test(value)
+      : field === 'city'
+        ? letters >= 2
+        : length >= min && /[\p{L}\p{N}]/u.test(value);
+  return plausible ? { ok: true, value } : { ok: false, error: ctx.t(`checkout-error-${field}`) };
 }
 
-/** Moves on to the next step. */
+/** Moves on to the next step; a correction made from the summary goes straight back to it. */
 function advance(ctx: ScreenContext, checkout: Checkout, prefix: Reply[] = []): Reply[] {
-  checkout.step = sequence[sequence.indexOf(checkout.step) + 1]!;
+  checkout.step = checkout.returnToSummary ? 'summary' : sequence[sequence.indexOf(checkout.step) + 1]!;
+  if (checkout.step === 'summary') checkout.returnToSummary = false;
   return [...prefix, ...ask(ctx, checkout)];
+}
+
+/** The field buttons of "change details": one tap to the answer to correct. */
+function editMenu(ctx: ScreenContext): Reply[] {
+  ctx.state.awaiting = false;
+  const field = (i: number) => button(ctx, `btn-field-${fields[i]}`, { name: 'checkout-field', field: i });
+  return [
+    {
+      text: ctx.t('checkout-edit-which'),
+      buttons: keyboard([[field(0), field(1)], [field(2), field(3)], [field(4)], [button(ctx, 'btn-back', { name: 'checkout-back' })]]),
+    },
+  ];
+}
+
+/** Asks one answer again from the summary, then returns to it. */
+export function editCheckoutField(ctx: ScreenContext, index: number): Reply[] {
+  const checkout = ctx.state.checkout;
+  const field = fields[index];
+  if (!checkout || !field) return startCheckout(ctx);
+  checkout.step = field;
+  checkout.returnToSummary = true;
+  return ask(ctx, checkout);
 }
 
 /** A typed answer (or shared contact) to the question the checkout is waiting on. */
@@ -134,13 +167,17 @@ export function answerCheckout(ctx: ScreenContext, text: string, fromContact = f
   const field = checkout.step;
   const result = validate(ctx, field, text, fromContact);
   if (!result.ok) return ask(ctx, checkout, result.error);
+  const shortened: Reply[] =
+    field === 'comment' && [...text.replace(/\s+/g, ' ').trim()].length > limits.comment.max
+      ? [{ text: `⚠️ ${ctx.t('checkout-comment-shortened', { max: String(limits.comment.max) })}` }]
+      : [];
   if (field === 'comment') {
     checkout.draft.comment = result.value || undefined;
     checkout.draft.commentDone = true;
   } else {
     checkout.draft[field] = result.value;
   }
-  const ack: Reply[] = field === 'phone' ? [{ text: ctx.t('checkout-phone-saved', { phone: formatPhone(result.value) }) }] : [];
+  const ack: Reply[] = field === 'phone' ? [{ text: ctx.t('checkout-phone-saved', { phone: formatPhone(result.value) }) }] : shortened;
   return advance(ctx, checkout, ack);
 }
 
@@ -162,6 +199,11 @@ export function checkoutAction(
         },
       ];
     case 'checkout-back': {
+      if (checkout.returnToSummary || checkout.step === 'summary') {
+        checkout.returnToSummary = false;
+        checkout.step = 'summary';
+        return ask(ctx, checkout);
+      }
       const index = sequence.indexOf(checkout.step);
       if (index <= 0) {
         ctx.state.awaiting = false;
@@ -178,11 +220,12 @@ export function checkoutAction(
       return ask(ctx, checkout);
     }
     case 'checkout-new':
+      // The saved answers stay as "keep" buttons: changing only the address is two taps and one line.
+      checkout.draft = { ...savedDelivery(ctx.buyer), ...checkout.draft };
       checkout.step = 'name';
       return ask(ctx, checkout);
     case 'checkout-edit':
-      checkout.step = 'name';
-      return ask(ctx, checkout);
+      return editMenu(ctx);
     case 'checkout-keep':
       if (!isField(checkout.step) || checkout.draft[checkout.step] === undefined) return ask(ctx, checkout);
       if (checkout.step === 'comment') checkout.draft.commentDone = true;

@@ -65,15 +65,15 @@ export function productLines(ctx: ScreenContext, items: ProductSummary[]): strin
   );
 }
 
-/** One button per product, opening its card. */
-export function productButtons(ctx: ScreenContext, items: ProductSummary[]): Button[][] {
+/** One button per product, opening its card; `from` is where the card's back button leads. */
+export function productButtons(ctx: ScreenContext, items: ProductSummary[], from: string): Button[][] {
   return items.map((p) => [
-    dataButton(ctx.t('product-button', { name: p.name, price: ctx.money(p.price) }), { name: 'product', id: p.id, sizePage: 0 }),
+    dataButton(ctx.t('product-button', { name: p.name, price: ctx.money(p.price) }), { name: 'product', id: p.id, sizePage: 0, from }),
   ]);
 }
 
 /** The same products as carousel tiles, for messengers that have them. */
-export function productCarousel(ctx: ScreenContext, title: string, footer: string, items: ProductSummary[]): Carousel | undefined {
+export function productCarousel(ctx: ScreenContext, title: string, footer: string, items: ProductSummary[], from: string): Carousel | undefined {
   if (items.length === 0) return undefined;
   return {
     title,
@@ -81,7 +81,7 @@ export function productCarousel(ctx: ScreenContext, title: string, footer: strin
     cards: items.map((p) => ({
       title: fitLabel(p.name, 80),
       description: fitLabel(p.inStock ? priceText(ctx, p.price, p.oldPrice) : ctx.t('product-sold-out-short'), 80),
-      action: encodeAction({ name: 'product', id: p.id, sizePage: 0 }),
+      action: encodeAction({ name: 'product', id: p.id, sizePage: 0, from }),
       buttonLabel: fitLabel(ctx.t('btn-open-card')),
     })),
   };

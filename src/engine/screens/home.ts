@@ -14,9 +14,15 @@ export function homeScreen(ctx: ScreenContext, opts: { greet?: boolean; note?: s
         [catalogButton(ctx), button(ctx, 'btn-search', { name: 'search' })],
         [cartButton(ctx), button(ctx, 'btn-my-orders', { name: 'orders', page: 0 })],
         [button(ctx, 'btn-help', { name: 'help' })],
+        [resumeButton(ctx)],
       ]),
     },
   ];
+}
+
+/** "Continue checkout" while a checkout is under way, so wandering off never loses the form. */
+function resumeButton(ctx: ScreenContext) {
+  return ctx.state.checkout ? button(ctx, 'btn-checkout-resume', { name: 'checkout' }) : undefined;
 }
 
 /** How to shop here, the cash-on-delivery terms and the commands. */
@@ -24,7 +30,7 @@ export function helpScreen(ctx: ScreenContext, note?: string): Reply[] {
   return [
     {
       text: paragraphs(note, ctx.t('help-text', { shop: ctx.storefront.name })),
-      buttons: keyboard([[catalogButton(ctx), cartButton(ctx)], [homeButton(ctx)]]),
+      buttons: keyboard([[catalogButton(ctx), cartButton(ctx)], [homeButton(ctx)], [resumeButton(ctx)]]),
     },
   ];
 }

@@ -1,4 +1,5 @@
 import type { ProductCard } from '../../catalog/catalog-service.js';
+import type { Action } from '../actions.js';
 import type { ScreenContext } from '../context.js';
 import { keyboard, type Button, type Reply } from '../replies.js';
 import {
@@ -23,8 +24,17 @@ export function sizesInStock(product: ProductCard) {
   return product.variants.filter((v) => v.stock > 0);
 }
 
+/** Where the card's back button leads: the list the buyer came from, or the product's category. */
+function backTo(from: string, categoryId: number | null): Action {
+  const list = /^([csk])(\d+)(?:\.(\d+))?$/.exec(from);
+  if (list?.[1] === 'c') return { name: 'category', id: Number(list[2]), page: Number(list[3] ?? 0) };
+  if (list?.[1] === 's') return { name: 'search-page', page: Number(list[2]) };
+  if (list?.[1] === 'k') return { name: 'cart', page: Number(list[2]) };
+  return { name: 'category', id: categoryId ?? 0, page: 0 };
+}
+
 /** The product card: photo, price, description, parameters and one button per size in stock. */
-export function productScreen(ctx: ScreenContext, productId: number, sizePage = 0, note?: string): Reply[] {
+export function productScreen(ctx: ScreenContext, productId: number, sizePage = 0, note?: string, from = ''): Reply[] {
   const product = ctx.services.catalog.product(ctx.storefront.id, productId);
   if (!product) return categoryScreen(ctx, 0, 0).map((r) => ({ ...r, text: paragraphs(ctx.t('product-gone'), r.text) }));
 
@@ -40,7 +50,7 @@ export function productScreen(ctx: ScreenContext, productId: number, sizePage = 
   );
   if (available.length > (page + 1) * perPage || page > 0) {
     const next = available.length > (page + 1) * perPage ? page + 1 : 0;
-    sizeButtons.push(button(ctx, 'btn-more-sizes', { name: 'product', id: product.id, sizePage: next }));
+    sizeButtons.push(button(ctx, next === 0 ? 'btn-first-sizes' : 'btn-more-sizes', { name: 'product', id: product.id, sizePage: next, from }));
   }
 
   const params = product.params.map((p) => ctx.t('product-param', { name: p.name, value: p.value })).join('\n');
@@ -60,7 +70,7 @@ export function productScreen(ctx: ScreenContext, productId: number, sizePage = 
   );
   const rows: Button[][] = [];
   for (let i = 0; i < sizeButtons.length; i += sizesPerRow) rows.push(sizeButtons.slice(i, i + sizesPerRow));
-  rows.push([backButton(ctx, { name: 'category', id: product.categoryId ?? 0, page: 0 }), cartButton(ctx), homeButton(ctx)]);
+  rows.push([backButton(ctx, backTo(from, product.categoryId)), cartButton(ctx), homeButton(ctx)]);
   return [{ text, photo: product.pictures[0], buttons: keyboard(rows) }];
 }
 
@@ -98,7 +108,7 @@ export function addToCart(ctx: ScreenContext, variantId: number): Reply[] {
       replace: false,
       buttons: keyboard([
         [button(ctx, 'btn-checkout', { name: 'checkout' })],
-        [cartButton(ctx), catalogButton(ctx)],
+        [cartButton(ctx), catalogButton(ctx), homeButton(ctx)],
       ]),
     },
   ];

@@ -38,9 +38,9 @@ export function searchScreen(ctx: ScreenContext, query: string | undefined, page
   return [
     {
       text: paragraphs(title, productLines(ctx, items).join('\n'), note),
-      carousel: productCarousel(ctx, title, note ?? ctx.t('carousel-footer'), items),
+      carousel: productCarousel(ctx, title, note ?? ctx.t('carousel-footer'), items, `s${current}`),
       buttons: keyboard([
-        ...productButtons(ctx, items),
+        ...productButtons(ctx, items, `s${current}`),
         [...pager(ctx, current, total, (p) => ({ name: 'search-page', page: p })), catalogButton(ctx), homeButton(ctx)],
       ]),
     },

@@ -109,6 +109,29 @@ describe('Telegram storefront through the real grammY bot', () => {
     expect(tg.callsOf('answerCallbackQuery')).toHaveLength(presses);
   });
 
+  it('takes the phone keyboard away when the buyer goes back, keeping inline buttons on the next question', async () => {
+    h = await startTelegramHarness();
+    const { tg } = h;
+    const boots = h.app.db.select().from(products).where(eq(products.sku, 'SHOE-CHELSEA-01')).get()!;
+    tg.sendText(anna, `/start p${boots.id}`);
+    await tg.settle();
+    tg.pressLatest(anna, '39');
+    await tg.settle();
+    tg.pressLatest(anna, find(tg.lastMessage(anna.id), 'Оформить'));
+    await tg.settle();
+    tg.sendText(anna, 'Анна Смирнова');
+    await tg.settle();
+    expect(tg.replyKeyboard(anna.id)).toBeDefined();
+    const before = tg.chat(anna.id).length;
+    tg.sendText(anna, '⬅️ Назад'); // a reply-keyboard button sends its label
+    await tg.settle();
+    expect(tg.replyKeyboard(anna.id)).toBeUndefined();
+    const added = tg.chat(anna.id).slice(before);
+    expect(added).toHaveLength(1);
+    expect(added[0]!.text).toContain('Как зовут получателя');
+    expect(labels(added[0])).toContain('⬅️ Назад');
+  });
+
   it('speaks English to a buyer whose Telegram is in English', async () => {
     h = await startTelegramHarness();
     h.tg.sendText(john, '/start');

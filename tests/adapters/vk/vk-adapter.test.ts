@@ -135,10 +135,10 @@ describe('VK storefront through vk-io', () => {
     h.vk.sendText(olga, '/help');
     await h.vk.settle();
     const parts = h.vk.messages(olga.id).slice(1);
-    expect(parts).toHaveLength(2);
+    expect(parts.length).toBeGreaterThanOrEqual(2);
     expect(parts.map((m) => m.text).join('\n')).toContain('Как купить');
-    expect(parts[0]!.keyboard).toBeUndefined();
-    expect(labelsOf(parts[1])).toContain('🏠 Меню');
+    expect(parts.slice(0, -1).every((m) => m.keyboard === undefined)).toBe(true);
+    expect(labelsOf(parts.at(-1))).toContain('🏠 Меню');
   });
 
   it('keeps polling through long-poll failures', async () => {
