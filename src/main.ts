@@ -5,6 +5,7 @@ import { createTelegramAdapter, type TelegramAdapter } from './adapters/telegram
 import { createVkAdapter, type VkAdapter } from './adapters/vk/vk-adapter.js';
 import { countProducts } from './catalog/catalog-stats.js';
 import { seedDemoCatalog } from './catalog/demo/seed-demo.js';
+import { ensureSearchIndex } from './catalog/search-index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/client.js';
 import { createEngine, type Engine } from './engine/engine.js';
@@ -44,7 +45,7 @@ interface App {
 async function runConsole(app: App): Promise<void> {
   const { db, storefront } = app;
   // A newcomer with no token sees a shop at once: the demo catalog goes into an empty database.
-  if (countProducts(db, storefront.id) === 0) seedDemoCatalog(db, storefront.id);
+  if (countProducts(db) === 0) seedDemoCatalog(db);
   const chat = createConsoleAdapter({
     engine: app.engine,
     i18n: app.i18n,
@@ -60,7 +61,7 @@ async function runConsole(app: App): Promise<void> {
 
 async function runMessengers(app: App): Promise<void> {
   const { config, logger, engine, storefront } = app;
-  if (countProducts(app.db, storefront.id) === 0) {
+  if (countProducts(app.db) === 0) {
     logger.warn('the catalog is empty: run `npm run seed:demo` to try the bot on the demo catalog');
   }
   const telegram: TelegramAdapter | undefined = config.telegramBotToken
@@ -130,6 +131,7 @@ async function main(): Promise<void> {
     destination: consoleChat ? process.stderr : process.stdout,
   });
   const db = openDatabase(config.databasePath);
+  ensureSearchIndex(db);
   const i18n = createI18n();
   const storefront = ensureDefaultStorefront(db, {
     name: config.storefrontName ?? i18n.t('ru', 'default-shop-name'),

@@ -1,5 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import type { CatalogService } from '../catalog/catalog-service.js';
+import { retailPriceSql } from '../catalog/pricing.js';
 import { cartItems, products, variants } from '../db/schema.js';
 
 /** A cart line joined with the product's current state. */
@@ -46,9 +48,9 @@ export interface CartService {
   count(storefrontId: number, buyerId: number): number;
 }
 
-/** Creates the cart service. */
-export function createCartService(db: Db): CartService {
-  function select() {
+/** Creates the cart service; prices and what is still on sale come from the storefront's catalog. */
+export function createCartService(db: Db, catalog: CatalogService): CartService {
+  function select(storefrontId: number) {
     return db
       .select({
         id: cartItems.id,
@@ -57,41 +59,43 @@ export function createCartService(db: Db): CartService {
         name: products.name,
         size: variants.size,
         quantity: cartItems.quantity,
-        price: products.price,
+        price: retailPriceSql(storefrontId),
         priceSeen: cartItems.priceSeen,
         stock: variants.stock,
-        hidden: products.hidden,
       })
       .from(cartItems)
       .innerJoin(variants, eq(variants.id, cartItems.variantId))
       .innerJoin(products, eq(products.id, variants.productId));
   }
-  const toLine = ({ hidden, ...row }: ReturnType<ReturnType<typeof select>['all']>[number]): CartLine => ({
-    ...row,
-    listed: !hidden,
-  });
+  type Row = ReturnType<ReturnType<typeof select>['all']>[number];
+  function toLines(storefrontId: number, rows: Row[]): CartLine[] {
+    const shown = catalog.shown(storefrontId, rows.map((r) => r.productId));
+    return rows.map((row) => ({ ...row, listed: shown.has(row.productId) }));
+  }
   const mine = (storefrontId: number, buyerId: number) =>
     and(eq(cartItems.storefrontId, storefrontId), eq(cartItems.buyerId, buyerId));
 
   const service: CartService = {
     lines(storefrontId, buyerId) {
-      return select().where(mine(storefrontId, buyerId)).orderBy(asc(cartItems.id)).all().map(toLine);
+      return toLines(storefrontId, select(storefrontId).where(mine(storefrontId, buyerId)).orderBy(asc(cartItems.id)).all());
     },
 
     line(storefrontId, buyerId, lineId) {
-      const row = select().where(and(mine(storefrontId, buyerId), eq(cartItems.id, lineId))).get();
-      return row && toLine(row);
+      const row = select(storefrontId).where(and(mine(storefrontId, buyerId), eq(cartItems.id, lineId))).get();
+      return row && toLines(storefrontId, [row])[0];
     },
 
     add(storefrontId, buyerId, variantId, quantity = 1) {
       return db.transaction((tx) => {
         const variant = tx
-          .select({ stock: variants.stock, price: products.price, hidden: products.hidden })
+          .select({ stock: variants.stock, price: retailPriceSql(storefrontId), productId: variants.productId })
           .from(variants)
           .innerJoin(products, eq(products.id, variants.productId))
-          .where(and(eq(variants.id, variantId), eq(variants.storefrontId, storefrontId)))
+          .where(eq(variants.id, variantId))
           .get();
-        if (!variant || variant.hidden) return { ok: false, reason: 'gone' } as const;
+        if (!variant || !catalog.shown(storefrontId, [variant.productId]).has(variant.productId)) {
+          return { ok: false, reason: 'gone' } as const;
+        }
         if (variant.stock <= 0) return { ok: false, reason: 'sold-out' } as const;
         const existing = tx
           .select()
@@ -134,7 +138,7 @@ export function createCartService(db: Db): CartService {
     markPricesSeen(storefrontId, buyerId) {
       db.update(cartItems)
         .set({
-          priceSeen: sql`(select p.price from ${variants} v join ${products} p on p.id = v.product_id where v.id = ${cartItems.variantId})`,
+          priceSeen: sql`(select ${retailPriceSql(storefrontId)} from "variants" v join "products" on "products"."id" = v.product_id where v.id = "cart_items"."variant_id")`,
         })
         .where(mine(storefrontId, buyerId))
         .run();

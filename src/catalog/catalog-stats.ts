@@ -1,8 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { products } from '../db/schema.js';
 
-/** Number of products (hidden included) a storefront has. */
-export function countProducts(db: Db, storefrontId: number): number {
-  return db.select({ n: sql<number>`count(*)` }).from(products).where(eq(products.storefrontId, storefrontId)).get()?.n ?? 0;
+/** Number of products in the master catalog, withdrawn ones included. */
+export function countProducts(db: Db): number {
+  return db.select({ n: sql<number>`count(*)` }).from(products).get()?.n ?? 0;
 }

@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { categories, products } from '../db/schema.js';
 
@@ -6,12 +6,12 @@ import { categories, products } from '../db/schema.js';
 export const foldForSearch = (text: string) => text.replaceAll('ё', 'е').replaceAll('Ё', 'Е');
 
 /**
- * Rebuilds the full-text search rows (name, category path, parameter values, description) of a
- * storefront's products, or of the given products only. Call it after catalog writes.
+ * Rebuilds the full-text search rows (name, category path, parameter values, description) of the
+ * master catalog, or of the given products only. Call it after catalog writes.
  */
-export function reindexProducts(db: Db, storefrontId: number, productIds?: number[]): void {
+export function reindexProducts(db: Db, productIds?: number[]): void {
   const names = new Map<number, { name: string; parentId: number | null }>();
-  for (const c of db.select().from(categories).where(eq(categories.storefrontId, storefrontId)).all()) {
+  for (const c of db.select().from(categories).all()) {
     names.set(c.id, { name: c.name, parentId: c.parentId });
   }
   const path = (id: number | null): string => {
@@ -27,7 +27,7 @@ export function reindexProducts(db: Db, storefrontId: number, productIds?: numbe
   const rows = db
     .select({ id: products.id, name: products.name, description: products.description, params: products.params, categoryId: products.categoryId })
     .from(products)
-    .where(productIds ? inArray(products.id, productIds) : eq(products.storefrontId, storefrontId))
+    .where(productIds ? inArray(products.id, productIds) : undefined)
     .all();
   const remove = db.$client.prepare('delete from product_search where rowid = ?');
   const insert = db.$client.prepare('insert into product_search (rowid, name, category, params, description) values (?, ?, ?, ?, ?)');
@@ -43,4 +43,11 @@ export function reindexProducts(db: Db, storefrontId: number, productIds?: numbe
       );
     }
   });
+}
+
+/** Rebuilds the search index when it is missing rows (a database from before the index existed). */
+export function ensureSearchIndex(db: Db): void {
+  const indexed = (db.$client.prepare('select count(*) as n from product_search').get() as { n: number }).n;
+  const total = (db.$client.prepare('select count(*) as n from products').get() as { n: number }).n;
+  if (indexed !== total) reindexProducts(db);
 }

@@ -22,9 +22,14 @@ export function openDatabase(path: string): Db {
   // (another process, e.g. `npm run seed:demo` while the bot runs) instead of failing at once.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });
+  // Migrations that rebuild a table (SQLite's way to drop a column) must run with foreign keys
+  // off, which a pragma cannot change inside the migration's transaction; checked right after.
+  sqlite.pragma('foreign_keys = OFF');
   migrate(db, { migrationsFolder });
+  sqlite.pragma('foreign_keys = ON');
+  const broken = sqlite.pragma('foreign_key_check') as unknown[];
+  if (broken.length > 0) throw new Error(`database has ${broken.length} rows with broken references after migration`);
   return db as Db;
 }

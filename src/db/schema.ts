@@ -17,28 +17,25 @@ export const storefronts = sqliteTable(
     timeZone: text('time_zone').notNull().default('Europe/Moscow'),
     /** Last order number handed out; numbers are per storefront and start at 1001. */
     lastOrderNumber: integer('last_order_number').notNull().default(1000),
+    /** The franchisee's markup over wholesale, in percent; null: the franchisor's recommended prices. */
+    markupPercent: integer('markup_percent'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('storefronts_slug_uq').on(t.slug)],
 );
 
+/** The franchisor's master catalog: categories, products and sizes, shared by every storefront. */
 export const categories = sqliteTable(
   'categories',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    storefrontId: integer('storefront_id')
-      .notNull()
-      .references(() => storefronts.id),
     parentId: integer('parent_id'),
     /** Stable key from the source (feed id, demo key): re-imports update instead of duplicating. */
     externalId: text('external_id').notNull(),
     name: text('name').notNull(),
     position: integer('position').notNull().default(0),
   },
-  (t) => [
-    uniqueIndex('categories_external_uq').on(t.storefrontId, t.externalId),
-    index('categories_parent_idx').on(t.storefrontId, t.parentId),
-  ],
+  (t) => [uniqueIndex('categories_external_uq').on(t.externalId), index('categories_parent_idx').on(t.parentId)],
 );
 
 /** A parameter shown on the product card, e.g. colour or material, in the catalog's language. */
@@ -51,25 +48,24 @@ export const products = sqliteTable(
   'products',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    storefrontId: integer('storefront_id')
-      .notNull()
-      .references(() => storefronts.id),
     categoryId: integer('category_id').references(() => categories.id),
     sku: text('sku').notNull(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
     params: text('params', { mode: 'json' }).$type<ProductParam[]>().notNull().default(sql`'[]'`),
     pictures: text('pictures', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
-    price: integer('price').notNull(),
+    /** Recommended retail price when the source gives one (the demo catalog); else the markup rule sets it. */
+    price: integer('price'),
+    /** The previous price, at the level of `price` (or of the wholesale price when `price` is null). */
     oldPrice: integer('old_price'),
+    /** The highest wholesale price of the product's sizes: what retail prices are computed from. */
+    wholesalePrice: integer('wholesale_price').notNull().default(0),
+    /** Withdrawn from the master catalog (gone from the feed): hidden everywhere, kept for order history. */
     hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
     position: integer('position').notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex('products_sku_uq').on(t.storefrontId, t.sku),
-    index('products_category_idx').on(t.storefrontId, t.categoryId, t.hidden),
-  ],
+  (t) => [uniqueIndex('products_sku_uq').on(t.sku), index('products_category_idx').on(t.categoryId, t.hidden)],
 );
 
 /** A size of a product: its own supplier offer and stock (units available for sale). */
@@ -77,9 +73,6 @@ export const variants = sqliteTable(
   'variants',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    storefrontId: integer('storefront_id')
-      .notNull()
-      .references(() => storefronts.id),
     productId: integer('product_id')
       .notNull()
       .references(() => products.id),
@@ -90,10 +83,7 @@ export const variants = sqliteTable(
     stock: integer('stock').notNull().default(0),
     position: integer('position').notNull().default(0),
   },
-  (t) => [
-    uniqueIndex('variants_offer_uq').on(t.storefrontId, t.offerId),
-    index('variants_product_idx').on(t.productId),
-  ],
+  (t) => [uniqueIndex('variants_offer_uq').on(t.offerId), index('variants_product_idx').on(t.productId)],
 );
 
 /** A person buying from one storefront through one messenger account. */
@@ -277,4 +267,50 @@ export const mediaCache = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.owner, t.url] })],
+);
+
+/**
+ * The franchisor's price rules, one row (id 1): the recommended retail markup over wholesale and
+ * the minimum a franchisee may charge, both in percent.
+ */
+export const franchiseSettings = sqliteTable('franchise_settings', {
+  id: integer('id').primaryKey(),
+  recommendedMarkupPercent: integer('recommended_markup_percent').notNull().default(100),
+  minMarkupPercent: integer('min_markup_percent').notNull().default(30),
+});
+
+/** A storefront's own take on a master-catalog product: hidden, its price, a bestseller, its own photo or text. */
+export const storefrontProducts = sqliteTable(
+  'storefront_products',
+  {
+    storefrontId: integer('storefront_id')
+      .notNull()
+      .references(() => storefronts.id),
+    productId: integer('product_id')
+      .notNull()
+      .references(() => products.id),
+    hidden: integer('hidden', { mode: 'boolean' }).notNull().default(false),
+    /** Retail price in kopecks set by the franchisee; never below the franchisor's minimum. */
+    price: integer('price'),
+    bestseller: integer('bestseller', { mode: 'boolean' }).notNull().default(false),
+    /** The franchisee's own picture (URL or messenger file id) and description. */
+    photo: text('photo'),
+    description: text('description'),
+  },
+  (t) => [primaryKey({ columns: [t.storefrontId, t.productId] })],
+);
+
+/** A master-catalog category a storefront has hidden (with everything in it). */
+export const storefrontCategories = sqliteTable(
+  'storefront_categories',
+  {
+    storefrontId: integer('storefront_id')
+      .notNull()
+      .references(() => storefronts.id),
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => categories.id),
+    hidden: integer('hidden', { mode: 'boolean' }).notNull().default(true),
+  },
+  (t) => [primaryKey({ columns: [t.storefrontId, t.categoryId] })],
 );

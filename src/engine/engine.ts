@@ -44,7 +44,7 @@ export interface Engine {
 export function createEngine(deps: EngineDeps): Engine {
   const { db, i18n, logger } = deps;
   const catalog = createCatalogService(db);
-  const cart = createCartService(db);
+  const cart = createCartService(db, catalog);
   const services: Services = { db, catalog, cart, orders: createOrderService(db, cart) };
   const dialogues = createDialogueStore(db);
   const lock = createConversationLock();

@@ -11,11 +11,11 @@ try {
   const config = loadConfig();
   const db = openDatabase(config.databasePath);
   const i18n = createI18n();
-  const storefront = ensureDefaultStorefront(db, { name: config.storefrontName ?? i18n.t('ru', 'default-shop-name'), timeZone: config.timeZone });
-  const report = seedDemoCatalog(db, storefront.id);
+  ensureDefaultStorefront(db, { name: config.storefrontName ?? i18n.t('ru', 'default-shop-name'), timeZone: config.timeZone });
+  const report = seedDemoCatalog(db);
   db.$client.close();
   process.stdout.write(
-    `Demo catalog loaded into "${storefront.name}" (${config.databasePath}): ${report.categories} categories, ${report.products} products, ${report.variants} sizes.\n`,
+    `Demo catalog loaded into the master catalog (${config.databasePath}): ${report.categories} categories, ${report.products} products, ${report.variants} sizes. Every storefront offers it.\n`,
   );
 } catch (error) {
   process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);

@@ -21,7 +21,7 @@ describe('demo catalog', () => {
     const app = createTestApp();
     const before = [count(app, categories), count(app, products), count(app, variants)];
     app.db.update(variants).set({ stock: 0 }).where(eq(variants.offerId, 'SHOE-CHELSEA-01-39')).run();
-    seedDemoCatalog(app.db, app.storefront.id);
+    seedDemoCatalog(app.db);
     expect([count(app, categories), count(app, products), count(app, variants)]).toEqual(before);
     expect(app.db.select().from(variants).where(eq(variants.offerId, 'SHOE-CHELSEA-01-39')).get()!.stock).toBeGreaterThan(0);
   });

@@ -204,7 +204,7 @@ describe('bad input gets a clear answer and loses nothing', () => {
     };
     try {
       const first = start();
-      seedDemoCatalog(first.db, first.storefront.id);
+      seedDemoCatalog(first.db);
       const before = new TestBuyer(first);
       await cartWithBoots(before);
       await before.press('Оформить заказ');

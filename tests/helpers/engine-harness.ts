@@ -20,7 +20,7 @@ export interface TestApp {
 export function createTestApp(opts: { seed?: boolean } = {}): TestApp {
   const db = openDatabase(':memory:');
   const storefront = ensureDefaultStorefront(db, { name: 'Тестовый магазин', timeZone: 'Europe/Moscow' });
-  if (opts.seed !== false) seedDemoCatalog(db, storefront.id);
+  if (opts.seed !== false) seedDemoCatalog(db);
   const i18n = createI18n();
   const engine = createEngine({ db, i18n, logger: pino({ level: 'silent' }), phoneRegion: 'RU' });
   return { db, engine, i18n, storefront };

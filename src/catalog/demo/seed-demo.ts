@@ -45,16 +45,17 @@ export interface SeedReport {
 }
 
 /**
- * Loads the demo catalog into a storefront. Idempotent: categories, products and sizes are
- * matched by their keys, so running it again restores demo prices and stock without duplicates.
+ * Loads the demo catalog into the master catalog, which every storefront offers. Idempotent:
+ * categories, products and sizes are matched by their keys, so running it again restores demo
+ * prices and stock without duplicates. Its prices are the recommended retail prices.
  */
-export function seedDemoCatalog(db: Db, storefrontId: number, catalog: DemoCatalog = loadDemoCatalog()): SeedReport {
-  const report = upsertDemo(db, storefrontId, catalog);
-  reindexProducts(db, storefrontId);
+export function seedDemoCatalog(db: Db, catalog: DemoCatalog = loadDemoCatalog()): SeedReport {
+  const report = upsertDemo(db, catalog);
+  reindexProducts(db);
   return report;
 }
 
-function upsertDemo(db: Db, storefrontId: number, catalog: DemoCatalog): SeedReport {
+function upsertDemo(db: Db, catalog: DemoCatalog): SeedReport {
   return db.transaction((tx) => {
     const categoryIds = new Map<string, number>();
     catalog.categories.forEach((c, position) => {
@@ -62,9 +63,9 @@ function upsertDemo(db: Db, storefrontId: number, catalog: DemoCatalog): SeedRep
       if (parentId === undefined) throw new Error(`demo category ${c.key} comes before its parent ${c.parent}`);
       const row = tx
         .insert(categories)
-        .values({ storefrontId, externalId: `demo:${c.key}`, name: c.name, parentId, position })
+        .values({ externalId: `demo:${c.key}`, name: c.name, parentId, position })
         .onConflictDoUpdate({
-          target: [categories.storefrontId, categories.externalId],
+          target: categories.externalId,
           set: { name: c.name, parentId, position },
         })
         .returning({ id: categories.id })
@@ -83,20 +84,21 @@ function upsertDemo(db: Db, storefrontId: number, catalog: DemoCatalog): SeedRep
         pictures: p.pictures,
         price: p.price,
         oldPrice: p.oldPrice,
+        wholesalePrice: Math.max(...p.variants.map((v) => v.wholesalePrice)),
         hidden: false,
         position,
       };
       const product = tx
         .insert(products)
-        .values({ storefrontId, sku: p.sku, ...values })
-        .onConflictDoUpdate({ target: [products.storefrontId, products.sku], set: values })
+        .values({ sku: p.sku, ...values })
+        .onConflictDoUpdate({ target: products.sku, set: values })
         .returning({ id: products.id })
         .get();
       p.variants.forEach((v, vPosition) => {
         const vValues = { productId: product.id, size: v.size, stock: v.stock, wholesalePrice: v.wholesalePrice, position: vPosition };
         tx.insert(variants)
-          .values({ storefrontId, offerId: v.offerId, ...vValues })
-          .onConflictDoUpdate({ target: [variants.storefrontId, variants.offerId], set: vValues })
+          .values({ offerId: v.offerId, ...vValues })
+          .onConflictDoUpdate({ target: variants.offerId, set: vValues })
           .run();
         variantCount++;
       });
