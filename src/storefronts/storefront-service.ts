@@ -26,3 +26,12 @@ export function ensureDefaultStorefront(db: Db, opts: { name: string; timeZone: 
 export function getStorefront(db: Db, id: number): Storefront | undefined {
   return db.select().from(storefronts).where(eq(storefronts.id, id)).get();
 }
+
+/** Creates a storefront; it offers the whole master catalog at the recommended prices from the start. */
+export function createStorefront(db: Db, opts: { slug: string; name: string; timeZone?: string }): Storefront {
+  return db
+    .insert(storefronts)
+    .values({ slug: opts.slug, name: opts.name, timeZone: opts.timeZone ?? 'Europe/Moscow' })
+    .returning()
+    .get();
+}
