@@ -218,3 +218,22 @@ console-photo = [photo: { $url }]
 console-link = [link: { $url }]
 console-prompt = you>
 console-no-button = There is no button number { $number }.
+
+## Catalog import
+
+import-report = Catalog updated: { $added } new products, { $updated } changed, { $unchanged } unchanged, { $hidden } hidden (no longer in the feed). Categories in the feed: { $categories }.
+import-rejected-title = Offers not loaded: { $count }
+import-rejected-line = • { $offer }: { $reason }
+import-rejected-more = …and { $count } more
+import-reason-no-id = the offer has no id
+import-reason-duplicate-id = the id repeats — only the first offer was loaded
+import-reason-no-name = no name
+import-reason-no-price = no price
+import-reason-bad-price = invalid price "{ $detail }"
+import-reason-currency = currency "{ $detail }" — only RUB and RUR are accepted
+import-error-malformed = Feed not loaded: XML error at line { $line }, column { $column } ({ $message }). The catalog is unchanged.
+import-error-encoding = Feed not loaded: the text cannot be read as { $encoding }. Declare the right encoding in <?xml … encoding="…"?>. The catalog is unchanged.
+import-error-empty = Feed not loaded: it has no usable offers. The catalog is unchanged.
+import-error-download = Feed not loaded: it could not be opened ({ $message }). The catalog is unchanged.
+import-error-csv = File not loaded: CSV error at line { $line } ({ $message }). The catalog is unchanged.
+import-usage = Usage: npm run catalog:import -- <file or https://feed address> [--csv]

@@ -221,3 +221,22 @@ console-photo = [фото: { $url }]
 console-link = [ссылка: { $url }]
 console-prompt = вы>
 console-no-button = Нет кнопки с номером { $number }.
+
+## Импорт каталога
+
+import-report = Каталог обновлён: новых товаров — { $added }, изменено — { $updated }, без изменений — { $unchanged }, скрыто (нет в фиде) — { $hidden }. Категорий в фиде: { $categories }.
+import-rejected-title = Не загружено предложений: { $count }
+import-rejected-line = • { $offer }: { $reason }
+import-rejected-more = …и ещё { $count }
+import-reason-no-id = нет id предложения
+import-reason-duplicate-id = id повторяется — загружено только первое предложение
+import-reason-no-name = нет названия
+import-reason-no-price = нет цены
+import-reason-bad-price = неверная цена «{ $detail }»
+import-reason-currency = валюта «{ $detail }» — принимаются только RUB и RUR
+import-error-malformed = Фид не загружен: ошибка XML в строке { $line }, позиция { $column } ({ $message }). Каталог не изменён.
+import-error-encoding = Фид не загружен: текст не читается в кодировке { $encoding }. Укажите верную кодировку в заголовке <?xml … encoding="…"?>. Каталог не изменён.
+import-error-empty = Фид не загружен: в нём нет ни одного годного предложения. Каталог не изменён.
+import-error-download = Фид не загружен: не удалось его открыть ({ $message }). Каталог не изменён.
+import-error-csv = Файл не загружен: ошибка CSV в строке { $line } ({ $message }). Каталог не изменён.
+import-usage = Использование: npm run catalog:import -- <файл или https://адрес фида> [--csv]

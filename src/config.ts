@@ -36,6 +36,8 @@ export interface Config {
   };
   /** Port of the HTTP server (webhooks, health check). */
   httpPort: number;
+  /** The warehouse feed (YML, or CSV by a .csv name) re-synced every `feedSyncMinutes`. */
+  feed?: { url: string; syncMinutes: number };
   /** Log level; unset means `info` for the bots and `warn` in the console chat, which shares the terminal. */
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -122,6 +124,15 @@ const schema = z.object({
   VK_CONFIRMATION_CODE: optionalString.pipe(
     z.string().regex(/^[A-Za-z0-9]{4,32}$/, 'must be the confirmation string VK shows in the Callback API settings').optional(),
   ),
+  FEED_URL: optionalString.pipe(z.string().min(1).optional()),
+  FEED_SYNC_MINUTES: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of minutes')
+      .transform(Number)
+      .refine((n) => n >= 5 && n <= 7 * 24 * 60, 'must be between 5 and 10080 minutes')
+      .default(60),
+  ),
   LOG_LEVEL: optionalString.pipe(
     z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -179,6 +190,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : undefined,
     httpPort: e.HTTP_PORT,
+    feed: e.FEED_URL ? { url: e.FEED_URL, syncMinutes: e.FEED_SYNC_MINUTES } : undefined,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -5,6 +5,7 @@ import { createTelegramAdapter, type TelegramAdapter } from './adapters/telegram
 import { createVkAdapter, type VkAdapter } from './adapters/vk/vk-adapter.js';
 import { countProducts } from './catalog/catalog-stats.js';
 import { seedDemoCatalog } from './catalog/demo/seed-demo.js';
+import { startFeedSync } from './catalog/import/feed-sync.js';
 import { ensureSearchIndex } from './catalog/search-index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/client.js';
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
     timeZone: config.timeZone,
   });
   const engine = createEngine({ db, i18n, logger, phoneRegion: config.phoneRegion });
+  if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger });
   const app: App = { config, db, logger, i18n, engine, storefront };
   if (consoleChat) await runConsole(app);
   else await runMessengers(app);

@@ -14,6 +14,7 @@ describe('configuration', () => {
       vk: undefined,
       webhook: undefined,
       httpPort: 8080,
+      feed: undefined,
       logLevel: undefined,
     });
   });
@@ -52,6 +53,7 @@ describe('configuration', () => {
     [{ HTTP_PORT: '99999' }, 'HTTP_PORT'],
     [{ PUBLIC_URL: 'https://x.example', VK_GROUP_ID: '1', VK_GROUP_TOKEN: 'vk1.a.' + 'x'.repeat(40) }, 'VK_CALLBACK_SECRET'],
     [{ TELEGRAM_WEBHOOK_SECRET: 'short' }, 'TELEGRAM_WEBHOOK_SECRET'],
+    [{ FEED_URL: 'https://x.example/feed.xml', FEED_SYNC_MINUTES: '1' }, 'FEED_SYNC_MINUTES'],
   ])('stops with one line naming the bad variable: %o', (env, variable) => {
     let error: unknown;
     try {

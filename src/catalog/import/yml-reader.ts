@@ -37,7 +37,7 @@ export async function readYml(source: AsyncIterable<Buffer | string>, sink: Feed
   let failure: FeedError | undefined;
 
   parser.on('error', (error) => {
-    failure ??= new FeedError({ kind: 'malformed', line: parser.line, column: parser.column, message: error.message.replace(/^.*?:\d+:\d+: /, '') });
+    failure ??= new FeedError({ kind: 'malformed', line: parser.line, column: parser.column, message: error.message.replace(/^(?:.*?:)?\d+:\d+: /, '').replace(/\.$/, '') });
   });
   parser.on('opentag', (tag) => {
     // HTML written as XML inside a description (not in CDATA) is part of the description's text.

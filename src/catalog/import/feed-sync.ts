@@ -1,0 +1,31 @@
+import type { Db } from '../../db/client.js';
+import type { Logger } from '../../shared/logger.js';
+import { importFeed } from './feed-import.js';
+import { FeedError } from './feed-types.js';
+
+/** A running periodic re-sync of the warehouse feed. */
+export interface FeedSync {
+  /** Runs one sync now (also what the timer does); never throws. */
+  syncNow(): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Re-syncs the master catalog from the feed at start and then every `minutes`: prices, stock and
+ * what is on sale follow the warehouse. A failed sync changes nothing and is logged.
+ */
+export function startFeedSync(db: Db, opts: { url: string; minutes: number; logger: Logger }): FeedSync {
+  const { logger } = opts;
+  const syncNow = async () => {
+    try {
+      const report = await importFeed(db, opts.url);
+      logger.info({ ...report, rejected: report.rejected.length }, 'feed synced');
+    } catch (error) {
+      logger.error({ problem: error instanceof FeedError ? error.problem : String(error) }, 'feed sync failed; catalog unchanged');
+    }
+  };
+  void syncNow();
+  const timer = setInterval(() => void syncNow(), opts.minutes * 60_000);
+  timer.unref();
+  return { syncNow, stop: () => clearInterval(timer) };
+}
