@@ -237,3 +237,141 @@ import-error-empty = Feed not loaded: it has no usable offers. The catalog is un
 import-error-download = Feed not loaded: it could not be opened ({ $message }). The catalog is unchanged.
 import-error-csv = File not loaded: CSV error at line { $line } ({ $message }). The catalog is unchanged.
 import-usage = Usage: npm run catalog:import -- <file or https://feed address> [--csv]
+
+## Storefront staff
+
+# Words staff may type as command arguments, comma-separated.
+word-reset = reset
+word-on = on, yes
+word-off = off, no
+admin-role-hq = franchisor
+admin-role-owner = owner
+admin-role-manager = manager
+admin-title = 🛠 Managing { $shop } (you are the { $role })
+admin-settings = Markup: { $markup }. Auto-confirm orders: { $autoconfirm }.
+admin-markup-recommended = the franchisor's recommended prices
+admin-on = on
+admin-off = off
+admin-help = Commands:
+    /orders — the shop's orders
+    /order 1001 — an order by number
+    /find sneakers — find a product (by name, SKU or #number)
+    /price 12 4990 — your own price for product #12 (/price 12 reset — back to recommended)
+    /markup 80 — the shop's markup, 80% over wholesale (/markup reset)
+    /hide 12, /show 12 — hide or show a product
+    /top 12 — mark a bestseller (bestsellers are listed first)
+    /cats — categories; /hidecat 5, /showcat 5 — hide or show a whole category
+    /autoconfirm on — confirm orders automatically (/autoconfirm off)
+admin-help-hq = Franchise:
+    /shops — the network's shops
+    /newshop Name — a new shop and an invite code for its franchisee
+    /invite 3 — another code for shop #3 (/invite 3 manager — for a manager)
+    /rules 100 30 — the network's recommended and minimum markup, %
+    /import https://… — load the warehouse feed (YML or CSV)
+btn-admin-orders = 📦 Orders
+btn-admin-find = 🔎 Products
+admin-find-prompt = 🔎 Type /find and a name, SKU or product number. For example: /find sneakers
+admin-find-title = Found for "{ $query }":
+admin-find-nothing = Nothing in the catalog for "{ $query }".
+admin-one-size = one size
+admin-product-prices = Price in the shop: { $price } ({ $own }). Wholesale: { $wholesale }. Network minimum: { $minimum }.
+admin-price-own = your price
+admin-price-rule = by the markup rule
+admin-product-state = Shown: { $visible }. Bestseller: { $top }.
+admin-visible = yes
+admin-hidden = hidden
+admin-withdrawn = withdrawn by the warehouse
+admin-top-yes = yes
+admin-top-no = no
+admin-stock = Stock: { $stock }
+admin-product-commands = Price: /price { $id } 4990 · reset: /price { $id } reset
+btn-admin-hide = 🙈 Hide
+btn-admin-show = 👁 Show
+btn-admin-top = ⭐ Make bestseller
+btn-admin-untop = ☆ Not a bestseller
+admin-done-hidden = 🙈 The product is hidden in your shop.
+admin-done-shown = 👁 The product is shown to buyers again.
+admin-done-price = ✅ New price: { $price }.
+admin-done-price-reset = ✅ The price follows the markup rule again.
+admin-price-too-low = ⚠️ { $price } is below the network minimum ({ $minimum }). The price is unchanged.
+admin-usage-price = Like this: /price 12 4990 — the price of product #12 in roubles. Or /price 12 reset.
+admin-usage-markup = Like this: /markup 80 — 80% over wholesale. Or /markup reset.
+admin-markup-too-low = ⚠️ A { $markup }% markup is below the network minimum ({ $minimum }%). Unchanged.
+admin-done-markup = ✅ The shop's markup: { $markup }%.
+admin-done-markup-reset = ✅ Back to the franchisor's recommended prices.
+admin-categories-title = 🗂 Catalog categories:
+admin-categories-help = Hide a whole category: /hidecat 5, show it: /showcat 5
+admin-usage-category = Like this: /hidecat 5 — a category number from /cats.
+admin-done-category-hidden = 🙈 The category "{ $name }" is hidden with everything in it.
+admin-done-category-shown = 👁 The category "{ $name }" is visible again.
+admin-usage-autoconfirm = Like this: /autoconfirm on or /autoconfirm off.
+admin-done-autoconfirm-on = ✅ New orders will be confirmed automatically.
+admin-done-autoconfirm-off = ✅ New orders wait for your confirmation again.
+admin-filter-active = in progress
+admin-filter-new = new
+admin-filter-done = delivered
+admin-filter-closed = cancelled and refused
+btn-admin-filter-active = 📋 In progress
+btn-admin-filter-new = 🆕 New
+btn-admin-filter-done = 🎉 Delivered
+btn-admin-filter-closed = ✖️ Cancelled
+admin-orders-title = 📦 Orders — { $filter } ({ $count })
+admin-orders-none = No such orders.
+admin-order-line = #{ $number } · { $date } · { $total } · { $name } · { $status }
+btn-admin-order = #{ $number } · { $total }
+admin-order-unknown = Your shop has no order "{ $number }".
+admin-order-title = 📦 Order #{ $number }, placed on { $date } — { $status }
+admin-order-total = Total: { $total }, pay on delivery
+admin-order-buyer = 👤 { $name }, { $phone } ({ $channel })
+    📍 { $city }, { $address }
+admin-channel-telegram = Telegram
+admin-channel-vk = VK
+admin-channel-console = console
+admin-status-new = 🆕 new
+admin-status-confirmed = ✅ confirmed
+admin-status-sent = 📤 sent to the warehouse
+admin-status-accepted = 🏬 accepted by the warehouse
+admin-status-packed = 📦 packed
+admin-status-shipped = 🚚 shipped
+admin-status-delivered = 🎉 delivered and paid
+admin-status-refused = ↩️ refused on delivery
+admin-status-returned = ↩️ returned to the warehouse
+admin-status-cancelled = ✖️ cancelled
+admin-status-needs_attention = ⚠️ needs help: the warehouse cannot fill it
+btn-admin-confirm = ✅ Confirm
+btn-admin-cancel = ✖️ Cancel
+btn-admin-contact = 💬 Message the buyer
+btn-admin-open-order = 📦 Open the order
+admin-done-confirmed = ✅ Order confirmed; the buyer has been told.
+admin-done-cancelled = ✖️ Order cancelled, its items are back on sale, the buyer has been told.
+admin-order-cannot = ⚠️ Not possible: the order is already "{ $status }".
+admin-cancel-ask = Why is order #{ $number } cancelled? Pick a reason or type your own — the buyer will see it.
+admin-reason-stock = The item is out of stock
+admin-reason-buyer = The buyer changed their mind
+admin-reason-unreachable = We could not reach the buyer
+admin-new-order = 🔔 New order #{ $number } for { $total }
+    👤 { $name }, { $phone }, { $city }
+order-confirmed-buyer = ✅ The seller confirmed order #{ $number }. Pay on delivery — { $total }. We'll message you when it ships.
+order-cancelled-buyer = ✖️ The seller cancelled order #{ $number }. Reason: { $reason }.
+    You owe nothing: you only pay on delivery. Have a look at the catalog — we'll find a replacement.
+order-placed-confirmed = 🎉 Thank you! Order #{ $number } is placed and confirmed: { items-count } for { $total }.
+    💵 Pay on delivery; you can try things on and refuse.
+    We'll message you when it ships. Track it in "My orders".
+
+## Franchisor
+
+hq-usage-newshop = Like this: /newshop Shop name (2 to 64 characters).
+hq-done-newshop = ✅ Shop "{ $name }" (#{ $id }) created: the whole network catalog at recommended prices.
+    Invite code for its owner: { $code }
+    The franchisee sends the bot: /join { $code }
+hq-usage-invite = Like this: /invite 3 — a shop number from /shops (add manager for a manager's code).
+hq-done-invite = ✅ Code for "{ $name }" ({ $role }): { $code }. Send the bot: /join { $code }
+hq-shops-title = 🏬 The network's shops:
+hq-usage-rules = Like this: /rules 100 30 — recommended and minimum markup in %, the minimum not above the recommended.
+hq-done-rules = ✅ Network price rules: recommended markup { $recommended }%, minimum { $minimum }%.
+hq-usage-import = Like this: /import https://feed-address — YML or CSV.
+hq-import-started = ⏳ Loading the feed… I'll send the report when it's done.
+join-usage = Like this: /join CODE — the invite code from the franchisor.
+join-unknown = There is no such invite code. Check the letters and digits or ask the franchisor for a new one.
+join-used = This code has already been used. Ask the franchisor for a new one.
+join-done = ✅ Done: you are the { $role } of "{ $name }". Staff commands are in /admin.

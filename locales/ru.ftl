@@ -240,3 +240,141 @@ import-error-empty = Фид не загружен: в нём нет ни одн�
 import-error-download = Фид не загружен: не удалось его открыть ({ $message }). Каталог не изменён.
 import-error-csv = Файл не загружен: ошибка CSV в строке { $line } ({ $message }). Каталог не изменён.
 import-usage = Использование: npm run catalog:import -- <файл или https://адрес фида> [--csv]
+
+## Персонал магазина
+
+# Words staff may type as command arguments, comma-separated.
+word-reset = сброс, сбросить
+word-on = вкл, включить, да
+word-off = выкл, выключить, нет
+admin-role-hq = франчайзер
+admin-role-owner = владелец
+admin-role-manager = менеджер
+admin-title = 🛠 Управление магазином «{ $shop }» (вы — { $role })
+admin-settings = Наценка: { $markup }. Автоподтверждение заказов: { $autoconfirm }.
+admin-markup-recommended = рекомендованные цены франчайзера
+admin-on = включено
+admin-off = выключено
+admin-help = Команды:
+    /orders — заказы магазина
+    /order 1001 — заказ по номеру
+    /find кеды — найти товар (по названию, артикулу или #номеру)
+    /price 12 4990 — своя цена товара #12 (/price 12 сброс — вернуть рекомендованную)
+    /markup 80 — наценка магазина 80% к оптовой цене (/markup сброс)
+    /hide 12, /show 12 — скрыть или показать товар
+    /top 12 — отметить хит (хиты показываются первыми)
+    /cats — категории; /hidecat 5, /showcat 5 — скрыть или показать категорию целиком
+    /autoconfirm вкл — подтверждать заказы автоматически (/autoconfirm выкл)
+admin-help-hq = Франшиза:
+    /shops — магазины сети
+    /newshop Название — новый магазин и код приглашения для франчайзи
+    /invite 3 — ещё один код для магазина #3 (/invite 3 manager — для менеджера)
+    /rules 100 30 — рекомендованная и минимальная наценка сети, %
+    /import https://… — загрузить фид склада (YML или CSV)
+btn-admin-orders = 📦 Заказы
+btn-admin-find = 🔎 Товары
+admin-find-prompt = 🔎 Напишите: /find и название, артикул или номер товара. Например: /find кеды
+admin-find-title = Найдено по «{ $query }»:
+admin-find-nothing = По «{ $query }» в каталоге ничего нет.
+admin-one-size = без размера
+admin-product-prices = Цена в магазине: { $price } ({ $own }). Опт: { $wholesale }. Минимум сети: { $minimum }.
+admin-price-own = ваша цена
+admin-price-rule = по правилу наценки
+admin-product-state = Показ: { $visible }. Хит: { $top }.
+admin-visible = показан
+admin-hidden = скрыт
+admin-withdrawn = снят со склада
+admin-top-yes = да
+admin-top-no = нет
+admin-stock = Остатки: { $stock }
+admin-product-commands = Цена: /price { $id } 4990 · сброс: /price { $id } сброс
+btn-admin-hide = 🙈 Скрыть
+btn-admin-show = 👁 Показать
+btn-admin-top = ⭐ Сделать хитом
+btn-admin-untop = ☆ Убрать из хитов
+admin-done-hidden = 🙈 Товар скрыт в вашем магазине.
+admin-done-shown = 👁 Товар снова показан покупателям.
+admin-done-price = ✅ Новая цена: { $price }.
+admin-done-price-reset = ✅ Цена снова по правилу наценки.
+admin-price-too-low = ⚠️ { $price } — ниже минимальной цены сети ({ $minimum }). Цена не изменена.
+admin-usage-price = Так: /price 12 4990 — цена товара #12 в рублях. Или /price 12 сброс.
+admin-usage-markup = Так: /markup 80 — наценка 80% к оптовой цене. Или /markup сброс.
+admin-markup-too-low = ⚠️ Наценка { $markup }% ниже минимальной в сети ({ $minimum }%). Не изменено.
+admin-done-markup = ✅ Наценка магазина: { $markup }%.
+admin-done-markup-reset = ✅ Снова рекомендованные цены франчайзера.
+admin-categories-title = 🗂 Категории каталога:
+admin-categories-help = Скрыть категорию целиком: /hidecat 5, показать: /showcat 5
+admin-usage-category = Так: /hidecat 5 — номер категории из списка /cats.
+admin-done-category-hidden = 🙈 Категория «{ $name }» скрыта со всем содержимым.
+admin-done-category-shown = 👁 Категория «{ $name }» снова видна.
+admin-usage-autoconfirm = Так: /autoconfirm вкл или /autoconfirm выкл.
+admin-done-autoconfirm-on = ✅ Новые заказы будут подтверждаться автоматически.
+admin-done-autoconfirm-off = ✅ Новые заказы снова ждут вашего подтверждения.
+admin-filter-active = в работе
+admin-filter-new = новые
+admin-filter-done = получены
+admin-filter-closed = отменены и отказы
+btn-admin-filter-active = 📋 В работе
+btn-admin-filter-new = 🆕 Новые
+btn-admin-filter-done = 🎉 Получены
+btn-admin-filter-closed = ✖️ Отмены
+admin-orders-title = 📦 Заказы — { $filter } ({ $count })
+admin-orders-none = Таких заказов нет.
+admin-order-line = № { $number } · { $date } · { $total } · { $name } · { $status }
+btn-admin-order = № { $number } · { $total }
+admin-order-unknown = Заказа «{ $number }» в вашем магазине нет.
+admin-order-title = 📦 Заказ № { $number } от { $date } — { $status }
+admin-order-total = Итого: { $total }, оплата при получении
+admin-order-buyer = 👤 { $name }, { $phone } ({ $channel })
+    📍 { $city }, { $address }
+admin-channel-telegram = Telegram
+admin-channel-vk = ВКонтакте
+admin-channel-console = консоль
+admin-status-new = 🆕 новый
+admin-status-confirmed = ✅ подтверждён
+admin-status-sent = 📤 передан на склад
+admin-status-accepted = 🏬 принят складом
+admin-status-packed = 📦 упакован
+admin-status-shipped = 🚚 отправлен
+admin-status-delivered = 🎉 получен и оплачен
+admin-status-refused = ↩️ отказ при получении
+admin-status-returned = ↩️ возвращён на склад
+admin-status-cancelled = ✖️ отменён
+admin-status-needs_attention = ⚠️ нужна помощь: склад не может выполнить
+btn-admin-confirm = ✅ Подтвердить
+btn-admin-cancel = ✖️ Отменить
+btn-admin-contact = 💬 Написать покупателю
+btn-admin-open-order = 📦 Открыть заказ
+admin-done-confirmed = ✅ Заказ подтверждён, покупатель получил сообщение.
+admin-done-cancelled = ✖️ Заказ отменён, товар вернулся в продажу, покупатель получил сообщение.
+admin-order-cannot = ⚠️ Так нельзя: заказ уже в статусе «{ $status }».
+admin-cancel-ask = Почему отменяем заказ № { $number }? Выберите причину или напишите свою — её увидит покупатель.
+admin-reason-stock = Товара нет в наличии
+admin-reason-buyer = Покупатель передумал
+admin-reason-unreachable = Не удалось связаться с покупателем
+admin-new-order = 🔔 Новый заказ № { $number } на { $total }
+    👤 { $name }, { $phone }, { $city }
+order-confirmed-buyer = ✅ Заказ № { $number } подтверждён продавцом. Оплата при получении — { $total }. Мы напишем, когда заказ отправится.
+order-cancelled-buyer = ✖️ Заказ № { $number } отменён продавцом. Причина: { $reason }.
+    Платить ничего не нужно: оплата только при получении. Загляните в каталог — подберём замену.
+order-placed-confirmed = 🎉 Спасибо! Заказ № { $number } оформлен и подтверждён: { items-count } на { $total }.
+    💵 Оплата при получении, можно примерить и отказаться.
+    Мы напишем, когда заказ отправится. Статус — в разделе «Мои заказы».
+
+## Франчайзер
+
+hq-usage-newshop = Так: /newshop Название магазина (от 2 до 64 символов).
+hq-done-newshop = ✅ Магазин «{ $name }» (#{ $id }) создан: весь каталог сети по рекомендованным ценам.
+    Код приглашения для владельца: { $code }
+    Франчайзи отправляет боту: /join { $code }
+hq-usage-invite = Так: /invite 3 — номер магазина из /shops (и manager, если код для менеджера).
+hq-done-invite = ✅ Код для магазина «{ $name }» ({ $role }): { $code }. Отправить боту: /join { $code }
+hq-shops-title = 🏬 Магазины сети:
+hq-usage-rules = Так: /rules 100 30 — рекомендованная и минимальная наценка в %, минимальная не больше рекомендованной.
+hq-done-rules = ✅ Правила цен сети: рекомендованная наценка { $recommended }%, минимальная { $minimum }%.
+hq-usage-import = Так: /import https://адрес-фида — YML или CSV.
+hq-import-started = ⏳ Загружаю фид… Пришлю отчёт, когда закончу.
+join-usage = Так: /join КОД — код приглашения от франчайзера.
+join-unknown = Такого кода приглашения нет. Проверьте буквы и цифры или попросите у франчайзера новый.
+join-used = Этот код уже использован. Попросите у франчайзера новый.
+join-done = ✅ Готово: вы — { $role } магазина «{ $name }». Команды персонала — в /admin.

@@ -36,6 +36,8 @@ export interface Config {
   };
   /** Port of the HTTP server (webhooks, health check). */
   httpPort: number;
+  /** Franchisor staff: messenger accounts that manage the network (and the default storefront). */
+  hqAdmins: Array<{ channel: 'telegram' | 'vk'; userId: string }>;
   /** The warehouse feed (YML, or CSV by a .csv name) re-synced every `feedSyncMinutes`. */
   feed?: { url: string; syncMinutes: number };
   /** Log level; unset means `info` for the bots and `warn` in the console chat, which shares the terminal. */
@@ -124,6 +126,12 @@ const schema = z.object({
   VK_CONFIRMATION_CODE: optionalString.pipe(
     z.string().regex(/^[A-Za-z0-9]{4,32}$/, 'must be the confirmation string VK shows in the Callback API settings').optional(),
   ),
+  HQ_ADMINS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(telegram|vk):\d+(\s*,\s*(telegram|vk):\d+)*$/, 'must list accounts like telegram:123456789,vk:987654 (numeric user ids)')
+      .optional(),
+  ),
   FEED_URL: optionalString.pipe(z.string().min(1).optional()),
   FEED_SYNC_MINUTES: optionalString.pipe(
     z
@@ -190,6 +198,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : undefined,
     httpPort: e.HTTP_PORT,
+    hqAdmins: (e.HQ_ADMINS ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((entry) => {
+        const [channel, userId] = entry.trim().split(':') as ['telegram' | 'vk', string];
+        return { channel, userId };
+      }),
     feed: e.FEED_URL ? { url: e.FEED_URL, syncMinutes: e.FEED_SYNC_MINUTES } : undefined,
     logLevel: e.LOG_LEVEL,
   };

@@ -9,7 +9,9 @@ import { startFeedSync } from './catalog/import/feed-sync.js';
 import { ensureSearchIndex } from './catalog/search-index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/client.js';
-import { createEngine, type Engine } from './engine/engine.js';
+import { createEngine, type Engine, type Notifier } from './engine/engine.js';
+import type { Reply } from './engine/replies.js';
+import { ensureHqStaff } from './franchise/staff-service.js';
 import { createI18n, type I18n } from './engine/i18n.js';
 import { startHttpServer, type HttpServer, type Route } from './http/http-server.js';
 import { createMediaCache } from './media/media-cache.js';
@@ -35,6 +37,7 @@ function derivedSecret(token: string): string {
 }
 
 interface App {
+  senders: Map<string, (chatId: string, replies: Reply[]) => Promise<void>>;
   config: Config;
   db: Db;
   logger: Logger;
@@ -87,6 +90,8 @@ async function runMessengers(app: App): Promise<void> {
       })
     : undefined;
 
+  if (telegram) app.senders.set('telegram', telegram.send);
+  if (vk) app.senders.set('vk', vk.send);
   let http: HttpServer | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -138,9 +143,17 @@ async function main(): Promise<void> {
     name: config.storefrontName ?? i18n.t('ru', 'default-shop-name'),
     timeZone: config.timeZone,
   });
-  const engine = createEngine({ db, i18n, logger, phoneRegion: config.phoneRegion });
+  ensureHqStaff(db, config.hqAdmins);
+  // Adapters register here once started; the engine reaches staff and buyers through them.
+  const senders = new Map<string, (chatId: string, replies: Reply[]) => Promise<void>>();
+  const notify: Notifier = async ({ target, replies }) => {
+    const send = senders.get(target.channel);
+    if (send) await send(target.chatId, replies);
+    else logger.warn({ channel: target.channel }, 'no messenger to deliver a notification');
+  };
+  const engine = createEngine({ db, i18n, logger, phoneRegion: config.phoneRegion, notify });
   if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger });
-  const app: App = { config, db, logger, i18n, engine, storefront };
+  const app: App = { config, db, logger, i18n, engine, storefront, senders };
   if (consoleChat) await runConsole(app);
   else await runMessengers(app);
 }

@@ -14,6 +14,7 @@ describe('configuration', () => {
       vk: undefined,
       webhook: undefined,
       httpPort: 8080,
+      hqAdmins: [],
       feed: undefined,
       logLevel: undefined,
     });
@@ -31,6 +32,10 @@ describe('configuration', () => {
     expect(config.vk).toEqual({ groupToken: 'vk1.a.' + 'x'.repeat(40), groupId: 229876543, apiBaseUrl: undefined });
     expect(config.webhook).toMatchObject({ publicUrl: 'https://shop.example.com', vkSecret: 'sarafan-secret-1', vkConfirmation: 'a1b2c3d4' });
     expect(config.httpPort).toBe(3000);
+    expect(loadConfig({ HQ_ADMINS: 'telegram:123, vk:456' }).hqAdmins).toEqual([
+      { channel: 'telegram', userId: '123' },
+      { channel: 'vk', userId: '456' },
+    ]);
   });
 
   it('treats empty values as unset, as .env.example leaves them', () => {
@@ -54,6 +59,7 @@ describe('configuration', () => {
     [{ PUBLIC_URL: 'https://x.example', VK_GROUP_ID: '1', VK_GROUP_TOKEN: 'vk1.a.' + 'x'.repeat(40) }, 'VK_CALLBACK_SECRET'],
     [{ TELEGRAM_WEBHOOK_SECRET: 'short' }, 'TELEGRAM_WEBHOOK_SECRET'],
     [{ FEED_URL: 'https://x.example/feed.xml', FEED_SYNC_MINUTES: '1' }, 'FEED_SYNC_MINUTES'],
+    [{ HQ_ADMINS: 'telegram:@boss' }, 'HQ_ADMINS'],
   ])('stops with one line naming the bad variable: %o', (env, variable) => {
     let error: unknown;
     try {

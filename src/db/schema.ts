@@ -19,6 +19,8 @@ export const storefronts = sqliteTable(
     lastOrderNumber: integer('last_order_number').notNull().default(1000),
     /** The franchisee's markup over wholesale, in percent; null: the franchisor's recommended prices. */
     markupPercent: integer('markup_percent'),
+    /** New orders are confirmed without a franchisee's tap. */
+    autoConfirm: integer('auto_confirm', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('storefronts_slug_uq').on(t.slug)],
@@ -314,3 +316,34 @@ export const storefrontCategories = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.storefrontId, t.categoryId] })],
 );
+
+/** Who may manage what: franchisor staff (`hq`, no storefront) and a storefront's `owner` and `manager`s. */
+export type StaffRole = 'hq' | 'owner' | 'manager';
+
+/** Staff members, identified by their messenger accounts. */
+export const staff = sqliteTable(
+  'staff',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Null for franchisor (HQ) staff. */
+    storefrontId: integer('storefront_id').references(() => storefronts.id),
+    role: text('role').$type<StaffRole>().notNull(),
+    channel: text('channel', { enum: ['telegram', 'vk', 'console'] }).notNull(),
+    userId: text('user_id').notNull(),
+    /** Where to reach them with notifications (new orders); known once they have written to the bot. */
+    chatId: text('chat_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('staff_account_idx').on(t.channel, t.userId)],
+);
+
+/** One-time codes with which a franchisee joins a storefront as its owner (or a manager). */
+export const invites = sqliteTable('invites', {
+  code: text('code').primaryKey(),
+  storefrontId: integer('storefront_id')
+    .notNull()
+    .references(() => storefronts.id),
+  role: text('role').$type<StaffRole>().notNull(),
+  createdAt: createdAt(),
+  usedAt: integer('used_at'),
+});

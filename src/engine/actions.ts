@@ -28,7 +28,18 @@ export type Action =
   | { name: 'checkout-field'; field: number }
   | { name: 'checkout-confirm'; key: string }
   | { name: 'orders'; page: number }
-  | { name: 'order'; id: number };
+  | { name: 'order'; id: number }
+  // Staff: every one of these checks the sender's role again.
+  | { name: 'admin' }
+  | { name: 'admin-find' }
+  | { name: 'admin-product'; id: number }
+  | { name: 'admin-toggle-hidden'; id: number }
+  | { name: 'admin-toggle-top'; id: number }
+  | { name: 'admin-orders'; status: number; page: number }
+  | { name: 'admin-order'; id: number }
+  | { name: 'admin-confirm'; id: number }
+  | { name: 'admin-cancel'; id: number }
+  | { name: 'admin-cancel-reason'; id: number; reason: number };
 
 type Name = Action['name'];
 type Codec = { code: string; fields: string[] };
@@ -60,6 +71,16 @@ const codecs: Record<Name, Codec> = {
   'checkout-confirm': { code: 'oc', fields: ['key'] },
   orders: { code: 'm', fields: ['page'] },
   order: { code: 'mo', fields: ['id'] },
+  admin: { code: 'x', fields: [] },
+  'admin-find': { code: 'xf', fields: [] },
+  'admin-product': { code: 'xp', fields: ['id'] },
+  'admin-toggle-hidden': { code: 'xh', fields: ['id'] },
+  'admin-toggle-top': { code: 'xt', fields: ['id'] },
+  'admin-orders': { code: 'xo', fields: ['status', 'page'] },
+  'admin-order': { code: 'xd', fields: ['id'] },
+  'admin-confirm': { code: 'xc', fields: ['id'] },
+  'admin-cancel': { code: 'xx', fields: ['id'] },
+  'admin-cancel-reason': { code: 'xr', fields: ['id', 'reason'] },
 };
 
 const byCode = new Map(Object.entries(codecs).map(([name, c]) => [c.code, { name: name as Name, ...c }]));

@@ -3,10 +3,14 @@ import type { CartService } from '../cart/cart-service.js';
 import type { CatalogService } from '../catalog/catalog-service.js';
 import type { Db } from '../db/client.js';
 import type { OrderService } from '../orders/order-service.js';
+import type { StaffRole } from '../db/schema.js';
 import type { Locale } from '../shared/money.js';
+import type { Logger } from '../shared/logger.js';
 import type { Storefront } from '../storefronts/storefront-service.js';
 import type { DialogueState } from './dialogue.js';
-import type { MessageArgs } from './i18n.js';
+import type { ConversationRef } from './events.js';
+import type { I18n, MessageArgs } from './i18n.js';
+import type { Reply } from './replies.js';
 
 /** The domain services screens read and change. */
 export interface Services {
@@ -16,8 +20,26 @@ export interface Services {
   orders: OrderService;
 }
 
+/** A message to someone other than the sender (staff, a buyer), sent after the event's changes are saved. */
+export interface Notification {
+  target: { storefrontId: number; channel: ConversationRef['channel']; chatId: string };
+  replies: Reply[];
+}
+
 /** Everything a screen needs to answer one event. */
 export interface ScreenContext {
+  /** Who wrote and where. */
+  ref: ConversationRef;
+  /** The sender's staff role in this storefront, if any. */
+  role?: StaffRole;
+  /** True when the sender is franchisor staff. */
+  hq: boolean;
+  i18n: I18n;
+  logger: Logger;
+  /** Messages to others, sent once the event's changes are saved. */
+  outbox: Notification[];
+  /** Work that outlives the event (a feed import); its notification is sent when it is done. */
+  background: Array<() => Promise<Notification | undefined>>;
   storefront: Storefront;
   buyer: Buyer;
   locale: Locale;

@@ -34,6 +34,8 @@ const stateSchema = z.object({
   checkout: checkoutSchema.optional(),
   /** True while the bot waits for the answer to `checkout.step`: only then is typed text a form answer. */
   awaiting: z.boolean().optional(),
+  /** Staff: the order whose cancellation reason the next typed text is. */
+  cancelOrder: z.number().optional(),
   /** Last search, for its pages (a button cannot carry the query). */
   lastQuery: z.string().optional(),
   /** Labels of reply-keyboard buttons on screen, mapped to their actions (typed text = a press). */

@@ -1,4 +1,5 @@
 import { ensureBuyer, markUnreachable } from '../buyers/buyer-service.js';
+import { isHq, rememberStaffChat, roleIn } from '../franchise/staff-service.js';
 import { createCartService } from '../cart/cart-service.js';
 import { createCatalogService } from '../catalog/catalog-service.js';
 import type { Db } from '../db/client.js';
@@ -7,7 +8,7 @@ import type { Logger } from '../shared/logger.js';
 import { formatMoney } from '../shared/money.js';
 import { getStorefront } from '../storefronts/storefront-service.js';
 import { decodeAction, type Action } from './actions.js';
-import type { ScreenContext, Services } from './context.js';
+import type { Notification, ScreenContext, Services } from './context.js';
 import { createConversationLock } from './conversation-lock.js';
 import { createDialogueStore } from './dialogue.js';
 import { createProcessedEvents } from './processed-events.js';
@@ -22,9 +23,16 @@ import { helpScreen, homeScreen, staleButtonScreen, unsupportedScreen } from './
 import { orderScreen, ordersScreen } from './screens/orders.js';
 import { searchPromptScreen, searchScreen } from './screens/search.js';
 import { homeButton } from './screens/common.js';
+import { joinWithCode } from './screens/admin/hq.js';
+import { staffAction, staffCommand, staffText } from './screens/admin/staff-commands.js';
+
+/** Delivers messages to people other than the sender (staff, buyers), in their messenger. */
+export type Notifier = (notification: Notification) => Promise<void>;
 
 /** What the engine needs. */
 export interface EngineDeps {
+  /** Sends notifications; without one they are only logged. */
+  notify?: Notifier;
   db: Db;
   i18n: I18n;
   logger: Logger;
@@ -50,16 +58,19 @@ export function createEngine(deps: EngineDeps): Engine {
   const lock = createConversationLock();
   const processed = createProcessedEvents(db);
 
-  function handleNow(event: InboundEvent): Reply[] {
+  function handleNow(event: InboundEvent): { replies: Reply[]; outbox: Notification[]; background: ScreenContext['background'] } {
     const storefront = getStorefront(db, event.ref.storefrontId);
     if (!storefront) {
       logger.warn({ storefrontId: event.ref.storefrontId }, 'event for an unknown storefront dropped');
-      return [];
+      return { replies: [], outbox: [], background: [] };
     }
     if (!processed.claim(storefront.id, event.eventId)) {
       logger.info({ eventId: event.eventId }, 'repeated update skipped');
-      return [];
+      return { replies: [], outbox: [], background: [] };
     }
+    const role = roleIn(db, storefront.id, event.ref);
+    const hq = isHq(db, event.ref);
+    if (role || hq) rememberStaffChat(db, event.ref);
     // Some events carry no language (a VK button press): the buyer's last known one stays.
     const buyer = ensureBuyer(db, event.ref, event.localeHint ? pickLocale(event.localeHint) : undefined, event.profileName);
     const locale = buyer.locale;
@@ -73,6 +84,13 @@ export function createEngine(deps: EngineDeps): Engine {
       minute: '2-digit',
     });
     const ctx: ScreenContext = {
+      ref: event.ref,
+      role,
+      hq,
+      i18n,
+      logger,
+      outbox: [],
+      background: [],
       storefront,
       buyer,
       locale,
@@ -90,17 +108,37 @@ export function createEngine(deps: EngineDeps): Engine {
       replies = route(ctx, event);
     } catch (error) {
       logger.error({ err: error, eventId: event.eventId, type: event.type }, 'event failed');
-      return [{ text: ctx.t('error-generic'), buttons: keyboard([[homeButton(ctx)]]) }];
+      return { replies: [{ text: ctx.t('error-generic'), buttons: keyboard([[homeButton(ctx)]]) }], outbox: [], background: [] };
     }
     replies = finish(ctx, replies, event.type === 'action', keyboardWasUp);
     dialogues.save(storefront.id, buyer.id, state);
-    return replies;
+    return { replies, outbox: ctx.outbox, background: ctx.background };
+  }
+
+  async function send(outbox: Notification[]): Promise<void> {
+    for (const notification of outbox) {
+      if (!deps.notify) {
+        logger.info({ channel: notification.target.channel }, 'notification not sent: no notifier');
+        continue;
+      }
+      await deps.notify(notification).catch((error: unknown) => logger.error({ err: error }, 'notification failed'));
+    }
   }
 
   return {
     handle(event) {
       const key = `${event.ref.storefrontId}:${event.ref.channel}:${event.ref.userId}`;
-      return lock.run(key, async () => handleNow(event));
+      return lock.run(key, async () => {
+        const { replies, outbox, background } = handleNow(event);
+        // Side effects after the state is saved; the sender's own answer does not wait for them.
+        void send(outbox);
+        for (const task of background) {
+          void task()
+            .then((notification) => notification && send([notification]))
+            .catch((error: unknown) => logger.error({ err: error }, 'background task failed'));
+        }
+        return replies;
+      });
     },
     markUnreachable(ref) {
       markUnreachable(db, ref);
@@ -142,6 +180,8 @@ function route(ctx: ScreenContext, event: InboundEvent): Reply[] {
       const pressed = ctx.state.textButtons?.[event.text.trim()];
       const action = pressed ? decodeAction(pressed) : null;
       if (action) return act(ctx, action);
+      const staffReplies = staffText(ctx, event.text);
+      if (staffReplies) return staffReplies;
       if (ctx.state.awaiting && ctx.state.checkout) return answerCheckout(ctx, event.text);
       return searchScreen(ctx, event.text);
     }
@@ -171,7 +211,11 @@ function startScreen(ctx: ScreenContext, payload: string | undefined): Reply[] {
 }
 
 function command(ctx: ScreenContext, name: string, args: string): Reply[] {
+  const staffReplies = staffCommand(ctx, name, args);
+  if (staffReplies) return staffReplies;
   switch (name) {
+    case 'join':
+      return joinWithCode(ctx, args);
     case 'start':
       return startScreen(ctx, args || undefined);
     case 'help':
@@ -196,6 +240,9 @@ function command(ctx: ScreenContext, name: string, args: string): Reply[] {
 
 function act(ctx: ScreenContext, action: Action): Reply[] {
   if (!action.name.startsWith('checkout')) ctx.state.awaiting = false;
+  const staffReplies = staffAction(ctx, action);
+  if (staffReplies) return staffReplies;
+  if (!action.name.startsWith('admin')) delete ctx.state.cancelOrder;
   switch (action.name) {
     case 'home':
       return homeScreen(ctx);
@@ -231,7 +278,16 @@ function act(ctx: ScreenContext, action: Action): Reply[] {
       return ordersScreen(ctx, action.page);
     case 'order':
       return orderScreen(ctx, action.id);
-    default:
+    case 'checkout-reuse':
+    case 'checkout-new':
+    case 'checkout-keep':
+    case 'checkout-profile-name':
+    case 'checkout-skip':
+    case 'checkout-back':
+    case 'checkout-cancel':
+    case 'checkout-edit':
       return checkoutAction(ctx, action.name);
+    default:
+      return staleButtonScreen(ctx);
   }
 }

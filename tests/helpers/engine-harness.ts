@@ -7,6 +7,7 @@ import { createEngine, type Engine } from '../../src/engine/engine.js';
 import type { Channel, InboundEvent, InboundPayload } from '../../src/engine/events.js';
 import { createI18n, type I18n } from '../../src/engine/i18n.js';
 import type { Button, Reply } from '../../src/engine/replies.js';
+import type { Notification } from '../../src/engine/context.js';
 import { ensureDefaultStorefront, type Storefront } from '../../src/storefronts/storefront-service.js';
 
 /** An in-memory app: real migrations, the demo catalog, the real engine. */
@@ -15,6 +16,8 @@ export interface TestApp {
   engine: Engine;
   i18n: I18n;
   storefront: Storefront;
+  /** Notifications the engine sent to people other than the sender. */
+  sent?: Notification[];
 }
 
 export function createTestApp(opts: { seed?: boolean } = {}): TestApp {
@@ -22,8 +25,9 @@ export function createTestApp(opts: { seed?: boolean } = {}): TestApp {
   const storefront = ensureDefaultStorefront(db, { name: 'Тестовый магазин', timeZone: 'Europe/Moscow' });
   if (opts.seed !== false) seedDemoCatalog(db);
   const i18n = createI18n();
-  const engine = createEngine({ db, i18n, logger: pino({ level: 'silent' }), phoneRegion: 'RU' });
-  return { db, engine, i18n, storefront };
+  const sent: Notification[] = [];
+  const engine = createEngine({ db, i18n, logger: pino({ level: 'silent' }), phoneRegion: 'RU', notify: async (n) => void sent.push(n) });
+  return { db, engine, i18n, storefront, sent };
 }
 
 /** Every button on a set of replies. */

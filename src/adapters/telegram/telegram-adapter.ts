@@ -33,6 +33,8 @@ export interface TelegramAdapter {
   startWebhook(url: string, secretToken: string): Promise<void>;
   /** The HTTP handler for Telegram's webhook requests: a wrong or missing secret token gets 401. */
   webhookHandler(secretToken: string): RequestHandler;
+  /** Sends replies to a chat on the bot's own initiative (order news for staff and buyers). */
+  send(chatId: string, replies: Reply[]): Promise<void>;
   /** Stops polling after the update in hand is handled. */
   stop(): Promise<void>;
 }
@@ -88,6 +90,14 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
   const allowedUpdates = ['message', 'callback_query'] as const;
   return {
     bot,
+    async send(chatId, replies) {
+      try {
+        await deliver(bot.api, Number(chatId), replies, undefined, logger);
+      } catch (error) {
+        if (!(error instanceof GrammyError && error.error_code === 403)) throw error;
+        engine.markUnreachable({ storefrontId, channel: 'telegram', chatId, userId: chatId });
+      }
+    },
     async startWebhook(url, secretToken) {
       await bot.init();
       await setCommands(bot.api, opts.i18n, logger);

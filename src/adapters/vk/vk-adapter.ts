@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Agent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import { APIError, VK } from 'vk-io';
@@ -37,6 +37,8 @@ export interface VkAdapter {
   webhookHandler(opts: { secret: string; confirmation: string }): RequestHandler;
   /** Handles one update (from long poll or the Callback API); resolves when its replies are out. */
   handleUpdate(update: VkUpdate): Promise<void>;
+  /** Sends replies to a dialog on the community's own initiative (order news for staff and buyers). */
+  send(peerId: string, replies: Reply[]): Promise<void>;
   /** Stops polling and waits for updates in hand. */
   stop(): Promise<void>;
 }
@@ -303,6 +305,10 @@ export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
 
   return {
     handleUpdate,
+    async send(peerId, replies) {
+      const ref = { storefrontId: opts.storefrontId, channel: 'vk' as const, chatId: peerId, userId: peerId };
+      await lock.run(peerId, () => deliver({ ref, eventId: `notify:${randomUUID()}`, type: 'text', text: '' }, replies, undefined));
+    },
     async startPolling() {
       running = true;
       abort = new AbortController();

@@ -7,6 +7,8 @@ import { fitLabel, keyboard, type Button, type Reply } from '../replies.js';
 import { button, catalogButton, homeButton, paragraphs } from './common.js';
 import { cartLineText, cartScreen, cartTotals, reopenButtons, reviewCart } from './cart.js';
 import { orderPlacedScreen, orderScreen } from './orders.js';
+import { moveOrder } from '../../orders/order-lifecycle.js';
+import { notifyStaffOfOrder } from './admin/admin-orders.js';
 
 const sequence: CheckoutStep[] = ['name', 'phone', 'city', 'address', 'comment', 'summary'];
 const fields: readonly CheckoutStep[] = ['name', 'phone', 'city', 'address', 'comment'];
@@ -319,5 +321,13 @@ export function confirmCheckout(ctx: ScreenContext, key: string): Reply[] {
   }
   delete ctx.state.checkout;
   ctx.state.awaiting = false;
-  return orderPlacedScreen(ctx, result.order);
+  let order = result.order;
+  if (!result.duplicate) {
+    if (ctx.storefront.autoConfirm) {
+      moveOrder(ctx.services.db, { storefrontId: ctx.storefront.id, orderId: order.id, to: 'confirmed', actor: 'system:auto-confirm' });
+      order = { ...order, status: 'confirmed' };
+    }
+    notifyStaffOfOrder(ctx, order);
+  }
+  return orderPlacedScreen(ctx, order);
 }

@@ -73,7 +73,7 @@ export function orderPlacedScreen(ctx: ScreenContext, order: Order): Reply[] {
   const count = ctx.services.orders.detailsForBuyer(ctx.storefront.id, ctx.buyer.id, order.id)?.items.reduce((n, i) => n + i.quantity, 0) ?? 0;
   return [
     {
-      text: ctx.t('order-placed', { number: String(order.number), count, total: ctx.money(order.total) }),
+      text: ctx.t(order.status === 'confirmed' ? 'order-placed-confirmed' : 'order-placed', { number: String(order.number), count, total: ctx.money(order.total) }),
       buttons: keyboard([[button(ctx, 'btn-my-orders', { name: 'orders', page: 0 }), homeButton(ctx)]]),
     },
   ];

@@ -1,0 +1,26 @@
+import type { ScreenContext } from '../../context.js';
+import { keyboard, type Reply } from '../../replies.js';
+import { button, homeButton, paragraphs } from '../common.js';
+
+/** Staff menu of a storefront: orders, catalog, settings; franchisor staff also see franchise commands. */
+export function adminMenuScreen(ctx: ScreenContext, note?: string): Reply[] {
+  const markup = ctx.storefront.markupPercent;
+  return [
+    {
+      text: paragraphs(
+        note,
+        ctx.t('admin-title', { shop: ctx.storefront.name, role: ctx.t(`admin-role-${ctx.role ?? 'hq'}`) }),
+        ctx.t('admin-settings', {
+          markup: markup === null ? ctx.t('admin-markup-recommended') : `${markup}%`,
+          autoconfirm: ctx.t(ctx.storefront.autoConfirm ? 'admin-on' : 'admin-off'),
+        }),
+        ctx.t('admin-help'),
+        ctx.hq && ctx.t('admin-help-hq'),
+      ),
+      buttons: keyboard([
+        [button(ctx, 'btn-admin-orders', { name: 'admin-orders', status: 0, page: 0 }), button(ctx, 'btn-admin-find', { name: 'admin-find' })],
+        [homeButton(ctx)],
+      ]),
+    },
+  ];
+}

@@ -1,0 +1,181 @@
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { buyers, orderHistory, orderItems, orders, type OrderStatus } from '../../../db/schema.js';
+import { staffContacts } from '../../../franchise/staff-service.js';
+import { moveOrder } from '../../../orders/order-lifecycle.js';
+import type { Order } from '../../../orders/order-service.js';
+import { formatMoney } from '../../../shared/money.js';
+import { formatPhone } from '../../../shared/phone.js';
+import { encodeAction } from '../../actions.js';
+import type { ScreenContext } from '../../context.js';
+import { keyboard, type Button, type Reply } from '../../replies.js';
+import { backButton, button, dataButton, homeButton, pageSize, pager, paragraphs, sizeSuffix } from '../common.js';
+
+/** The status filters of the staff order list. */
+const filters: Array<{ id: string; statuses: OrderStatus[] }> = [
+  { id: 'active', statuses: ['new', 'confirmed', 'sent', 'accepted', 'packed', 'shipped', 'needs_attention'] },
+  { id: 'new', statuses: ['new'] },
+  { id: 'done', statuses: ['delivered'] },
+  { id: 'closed', statuses: ['cancelled', 'refused', 'returned'] },
+];
+/** Quick cancellation reasons (a typed reason works too). */
+const cancelReasons = ['admin-reason-stock', 'admin-reason-buyer', 'admin-reason-unreachable'] as const;
+
+function ownOrder(ctx: ScreenContext, orderId: number) {
+  return ctx.services.db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.id, orderId), eq(orders.storefrontId, ctx.storefront.id)))
+    .get();
+}
+
+/** `/orders`: the storefront's orders by status, newest first. */
+export function adminOrdersScreen(ctx: ScreenContext, filterIndex = 0, page = 0): Reply[] {
+  const filter = filters[filterIndex] ?? filters[0]!;
+  const { db } = ctx.services;
+  const where = and(eq(orders.storefrontId, ctx.storefront.id), inArray(orders.status, filter.statuses));
+  const total = db.select({ n: sql<number>`count(*)` }).from(orders).where(where).get()?.n ?? 0;
+  const items = db.select().from(orders).where(where).orderBy(desc(orders.id)).limit(pageSize).offset(page * pageSize).all();
+  const lines = items.map((o) =>
+    ctx.t('admin-order-line', { number: String(o.number), date: ctx.date(o.createdAt), total: ctx.money(o.total), status: ctx.t(`admin-status-${o.status}`), name: o.deliveryName }),
+  );
+  const filterButtons: Button[] = filters.map((f, i) => button(ctx, `btn-admin-filter-${f.id}`, { name: 'admin-orders', status: i, page: 0 }));
+  return [
+    {
+      text: paragraphs(ctx.t('admin-orders-title', { filter: ctx.t(`admin-filter-${filter.id}`), count: total }), lines.join('\n') || ctx.t('admin-orders-none')),
+      buttons: keyboard([
+        ...items.slice(0, 3).map((o) => [dataButton(ctx.t('btn-admin-order', { number: String(o.number), total: ctx.money(o.total) }), { name: 'admin-order', id: o.id })]),
+        filterButtons,
+        [...pager(ctx, page, total, (p) => ({ name: 'admin-orders', status: filterIndex, page: p })), backButton(ctx, { name: 'admin' }), homeButton(ctx)],
+      ]),
+    },
+  ];
+}
+
+/** `/order <number>`: an order number the staff typed. */
+export function adminOrderByNumber(ctx: ScreenContext, args: string): Reply[] {
+  const number = Number(args.trim().replace(/^[№#]\s*/, ''));
+  const order = Number.isInteger(number)
+    ? ctx.services.db.select().from(orders).where(and(eq(orders.storefrontId, ctx.storefront.id), eq(orders.number, number))).get()
+    : undefined;
+  return order ? adminOrderScreen(ctx, order.id) : adminOrdersScreen(ctx).map((r) => ({ ...r, text: paragraphs(ctx.t('admin-order-unknown', { number: args.trim() }), r.text) }));
+}
+
+/** The order card for staff: items, buyer, delivery details, history; confirm, cancel, contact. */
+export function adminOrderScreen(ctx: ScreenContext, orderId: number, note?: string): Reply[] {
+  const order = ownOrder(ctx, orderId);
+  if (!order) return adminOrdersScreen(ctx);
+  const { db } = ctx.services;
+  const items = db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).all();
+  const history = db.select().from(orderHistory).where(eq(orderHistory.orderId, orderId)).orderBy(orderHistory.at).all();
+  const buyer = db.select().from(buyers).where(eq(buyers.id, order.buyerId)).get()!;
+  const contact =
+    buyer.channel === 'telegram' ? `tg://user?id=${buyer.userId}` : buyer.channel === 'vk' ? `https://vk.com/id${buyer.userId}` : undefined;
+  const open = order.status === 'new' || order.status === 'confirmed' || order.status === 'needs_attention';
+  return [
+    {
+      text: paragraphs(
+        note,
+        ctx.t('admin-order-title', { number: String(order.number), date: ctx.date(order.createdAt), status: ctx.t(`admin-status-${order.status}`) }),
+        items.map((i, n) => `${n + 1}. ${i.name}${sizeSuffix(ctx, i.size)} — ${i.quantity} × ${ctx.money(i.price)} (${i.offerId})`).join('\n'),
+        ctx.t('admin-order-total', { total: ctx.money(order.total) }),
+        ctx.t('admin-order-buyer', {
+          name: order.deliveryName,
+          phone: formatPhone(order.deliveryPhone),
+          city: order.deliveryCity,
+          address: order.deliveryAddress,
+          channel: ctx.t(`admin-channel-${order.channel}`),
+        }),
+        order.comment && ctx.t('checkout-summary-comment', { comment: order.comment }),
+        ctx.t('order-history', {
+          lines: history.map((h) => ctx.t('order-history-line', { date: ctx.date(h.at), status: ctx.t(`admin-status-${h.toStatus}`), note: h.note ? ` — ${h.note}` : '' })).join('\n'),
+        }),
+      ),
+      buttons: keyboard([
+        [
+          order.status === 'new' && button(ctx, 'btn-admin-confirm', { name: 'admin-confirm', id: order.id }),
+          open && button(ctx, 'btn-admin-cancel', { name: 'admin-cancel', id: order.id }),
+        ],
+        [contact ? { label: ctx.t('btn-admin-contact'), url: contact } : undefined],
+        [backButton(ctx, { name: 'admin-orders', status: 0, page: 0 }), homeButton(ctx)],
+      ]),
+    },
+  ];
+}
+
+/** Tells the buyer, in their messenger and language, what happened to their order. */
+export function notifyBuyer(ctx: ScreenContext, order: Order, messageId: string, args: Record<string, string> = {}): void {
+  const t = (id: string, a?: Record<string, string>) => ctx.i18n.t(order.locale, id, a);
+  ctx.outbox.push({
+    target: { storefrontId: order.storefrontId, channel: order.channel, chatId: order.chatId },
+    replies: [{ text: t(messageId, { number: String(order.number), total: formatMoney(order.total, order.locale), ...args }) }],
+  });
+}
+
+/** Confirms a new order. */
+export function confirmOrder(ctx: ScreenContext, orderId: number): Reply[] {
+  const result = moveOrder(ctx.services.db, { storefrontId: ctx.storefront.id, orderId, to: 'confirmed', actor: `staff:${ctx.ref.channel}:${ctx.ref.userId}` });
+  if (!result.ok) return adminOrderScreen(ctx, orderId, ctx.t('admin-order-cannot', { status: ctx.t(`admin-status-${result.status ?? 'new'}`) }));
+  notifyBuyer(ctx, ownOrder(ctx, orderId)!, 'order-confirmed-buyer');
+  return adminOrderScreen(ctx, orderId, ctx.t('admin-done-confirmed'));
+}
+
+/** Asks why the order is cancelled: quick reasons or typed text. */
+export function askCancelReason(ctx: ScreenContext, orderId: number): Reply[] {
+  const order = ownOrder(ctx, orderId);
+  if (!order) return adminOrdersScreen(ctx);
+  ctx.state.cancelOrder = orderId;
+  return [
+    {
+      text: ctx.t('admin-cancel-ask', { number: String(order.number) }),
+      buttons: keyboard([
+        ...cancelReasons.map((r, i) => [button(ctx, r, { name: 'admin-cancel-reason', id: orderId, reason: i })]),
+        [backButton(ctx, { name: 'admin-order', id: orderId })],
+      ]),
+    },
+  ];
+}
+
+/** Cancels an order with a reason, releases its stock and tells the buyer why. */
+export function cancelOrder(ctx: ScreenContext, orderId: number, reason: string): Reply[] {
+  delete ctx.state.cancelOrder;
+  const text = [...reason.replace(/\s+/g, ' ').trim()].slice(0, 300).join('');
+  const result = moveOrder(ctx.services.db, { storefrontId: ctx.storefront.id, orderId, to: 'cancelled', actor: `staff:${ctx.ref.channel}:${ctx.ref.userId}`, note: text });
+  if (!result.ok) return adminOrderScreen(ctx, orderId, ctx.t('admin-order-cannot', { status: ctx.t(`admin-status-${result.status ?? 'new'}`) }));
+  notifyBuyer(ctx, ownOrder(ctx, orderId)!, 'order-cancelled-buyer', { reason: text });
+  return adminOrderScreen(ctx, orderId, ctx.t('admin-done-cancelled'));
+}
+
+/** A quick reason, in the buyer's language for the buyer and the staff's for the history. */
+export function cancelWithQuickReason(ctx: ScreenContext, orderId: number, index: number): Reply[] {
+  const order = ownOrder(ctx, orderId);
+  const id = cancelReasons[index];
+  if (!order || !id) return adminOrdersScreen(ctx);
+  return cancelOrder(ctx, orderId, ctx.i18n.t(order.locale, id));
+}
+
+/** Tells the storefront's staff about a new order, with its card's buttons. */
+export function notifyStaffOfOrder(ctx: ScreenContext, order: Order): void {
+  for (const contact of staffContacts(ctx.services.db, ctx.storefront.id)) {
+    const t = (id: string, args?: Record<string, string>) => ctx.i18n.t(contact.locale, id, args);
+    ctx.outbox.push({
+      target: { storefrontId: ctx.storefront.id, channel: contact.channel, chatId: contact.chatId },
+      replies: [
+        {
+          text: t('admin-new-order', {
+            number: String(order.number),
+            total: formatMoney(order.total, 'ru'),
+            name: order.deliveryName,
+            phone: formatPhone(order.deliveryPhone),
+            city: order.deliveryCity,
+          }),
+          buttons: keyboard([
+            [
+              order.status === 'new' && { label: t('btn-admin-confirm'), action: encodeAction({ name: 'admin-confirm', id: order.id }) },
+              { label: t('btn-admin-open-order'), action: encodeAction({ name: 'admin-order', id: order.id }) },
+            ],
+          ]),
+        },
+      ],
+    });
+  }
+}

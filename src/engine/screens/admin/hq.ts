@@ -1,0 +1,80 @@
+import { asc, eq } from 'drizzle-orm';
+import { formatFeedProblem, formatImportReport } from '../../../catalog/import/import-messages.js';
+import { importFeed } from '../../../catalog/import/feed-import.js';
+import { FeedError } from '../../../catalog/import/feed-types.js';
+import { franchiseSettings, storefronts } from '../../../db/schema.js';
+import { createInvite, redeemInvite } from '../../../franchise/staff-service.js';
+import { createStorefront } from '../../../storefronts/storefront-service.js';
+import type { ScreenContext } from '../../context.js';
+import { keyboard, type Reply } from '../../replies.js';
+import { backButton, homeButton, paragraphs } from '../common.js';
+
+const back = (ctx: ScreenContext) => keyboard([[backButton(ctx, { name: 'admin' }), homeButton(ctx)]]);
+
+/** `/newshop <name>`: a new storefront offering the master catalog, and the owner's invite code. */
+export function newShop(ctx: ScreenContext, args: string): Reply[] {
+  const name = args.replace(/\s+/g, ' ').trim();
+  if (name.length < 2 || name.length > 64) return [{ text: ctx.t('hq-usage-newshop'), buttons: back(ctx) }];
+  const slug = `shop-${Date.now().toString(36)}`;
+  const storefront = createStorefront(ctx.services.db, { slug, name, timeZone: ctx.storefront.timeZone });
+  const code = createInvite(ctx.services.db, storefront.id, 'owner');
+  return [{ text: ctx.t('hq-done-newshop', { name, id: String(storefront.id), code }), buttons: back(ctx) }];
+}
+
+/** `/invite <shop id> [manager]`: another one-time code for a storefront. */
+export function newInvite(ctx: ScreenContext, args: string): Reply[] {
+  const match = /^(\d+)(?:\s+(owner|manager))?$/i.exec(args.trim());
+  const storefront = match ? ctx.services.db.select().from(storefronts).where(eq(storefronts.id, Number(match[1]))).get() : undefined;
+  if (!match || !storefront) return [{ text: ctx.t('hq-usage-invite'), buttons: back(ctx) }];
+  const role = (match[2]?.toLowerCase() ?? 'owner') as 'owner' | 'manager';
+  const code = createInvite(ctx.services.db, storefront.id, role);
+  return [{ text: ctx.t('hq-done-invite', { name: storefront.name, code, role: ctx.t(`admin-role-${role}`) }), buttons: back(ctx) }];
+}
+
+/** `/shops`: every storefront with its id. */
+export function listShops(ctx: ScreenContext): Reply[] {
+  const rows = ctx.services.db.select().from(storefronts).orderBy(asc(storefronts.id)).all();
+  return [{ text: paragraphs(ctx.t('hq-shops-title'), rows.map((s) => `#${s.id} ${s.name}`).join('\n')), buttons: back(ctx) }];
+}
+
+/** `/rules <recommended %> <minimum %>`: the franchisor's price rules for every storefront. */
+export function setRules(ctx: ScreenContext, args: string): Reply[] {
+  const match = /^(\d{1,4})%?\s+(\d{1,4})%?$/.exec(args.trim());
+  if (!match || Number(match[2]) > Number(match[1])) return [{ text: ctx.t('hq-usage-rules'), buttons: back(ctx) }];
+  const recommendedMarkupPercent = Number(match[1]);
+  const minMarkupPercent = Number(match[2]);
+  ctx.services.db.update(franchiseSettings).set({ recommendedMarkupPercent, minMarkupPercent }).run();
+  return [{ text: ctx.t('hq-done-rules', { recommended: String(recommendedMarkupPercent), minimum: String(minMarkupPercent) }), buttons: back(ctx) }];
+}
+
+/** `/import <url>`: loads the warehouse feed; the report comes as a message when it is done. */
+export function startImport(ctx: ScreenContext, args: string): Reply[] {
+  const location = args.trim();
+  if (!/^https?:\/\/\S+$/i.test(location)) return [{ text: ctx.t('hq-usage-import'), buttons: back(ctx) }];
+  const { db } = ctx.services;
+  const target = { storefrontId: ctx.storefront.id, channel: ctx.ref.channel, chatId: ctx.ref.chatId };
+  const { i18n, locale } = ctx;
+  ctx.background.push(async () => {
+    try {
+      const report = await importFeed(db, location);
+      return { target, replies: [{ text: formatImportReport(i18n, locale, report) }] };
+    } catch (error) {
+      const text = error instanceof FeedError ? formatFeedProblem(i18n, locale, error.problem) : i18n.t(locale, 'error-generic');
+      return { target, replies: [{ text }] };
+    }
+  });
+  return [{ text: ctx.t('hq-import-started'), buttons: back(ctx) }];
+}
+
+/** `/join <code>`: a franchisee (or manager) joins their storefront with the code HQ gave them. */
+export function joinWithCode(ctx: ScreenContext, args: string): Reply[] {
+  const code = args.trim();
+  if (!code) return [{ text: ctx.t('join-usage'), buttons: keyboard([[homeButton(ctx)]]) }];
+  const result = redeemInvite(ctx.services.db, code, ctx.ref, ctx.ref.chatId);
+  if (!result.ok) {
+    ctx.logger.warn({ channel: ctx.ref.channel, reason: result.reason }, 'invite code refused');
+    return [{ text: ctx.t(`join-${result.reason}`), buttons: keyboard([[homeButton(ctx)]]) }];
+  }
+  const storefront = ctx.services.db.select().from(storefronts).where(eq(storefronts.id, result.storefrontId)).get()!;
+  return [{ text: ctx.t('join-done', { name: storefront.name, role: ctx.t(`admin-role-${result.role}`) }), buttons: keyboard([[homeButton(ctx)]]) }];
+}
