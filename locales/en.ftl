@@ -83,6 +83,7 @@ help-text = ❓ How to buy at { $shop }
     /cart — cart
     /orders — my orders
     /search text — search
+    /ask — ask the seller
     /cancel — cancel placing an order
     /help — this help
 
@@ -375,3 +376,24 @@ join-usage = Like this: /join CODE — the invite code from the franchisor.
 join-unknown = There is no such invite code. Check the letters and digits or ask the franchisor for a new one.
 join-used = This code has already been used. Ask the franchisor for a new one.
 join-done = ✅ Done: you are the { $role } of "{ $name }". Staff commands are in /admin.
+
+## Asking the seller
+
+btn-ask = 💬 Ask the seller
+btn-ask-end = ✖️ End the conversation
+btn-ask-again = 💬 Reply to the seller
+ask-prompt = 💬 Write your question to the seller of { $shop } — about sizes, stock, delivery. The answer will come here.
+ask-sent = ✅ Passed to the seller. The answer will come to this chat. You can write more.
+ask-ended = All right! If questions come up, "💬 Ask the seller" is in the menu.
+ask-to-staff = 💬 Question from { $name } ({ $channel }):
+    { $text }
+ask-context-cart = 🛒 In the cart: { $items } — { $total }
+ask-context-order = 📦 Last order: #{ $number }, { $status }
+ask-reminder = ⏰ { $name } has been waiting for an answer for { $minutes } min.
+btn-admin-reply = ↩️ Reply
+btn-admin-reply-cancel = ✖️ Don't reply
+reply-prompt = ✍️ Write your answer to { $name } — I'll pass it on.
+seller-says = 💬 The seller of { $shop }:
+    { $text }
+reply-sent = ✅ The answer was sent to the buyer.
+reply-time = First answer after { $minutes } min.

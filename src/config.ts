@@ -36,6 +36,8 @@ export interface Config {
   };
   /** Port of the HTTP server (webhooks, health check). */
   httpPort: number;
+  /** Staff are reminded of a buyer's question unanswered for this many minutes. */
+  replyReminderMinutes: number;
   /** Franchisor staff: messenger accounts that manage the network (and the default storefront). */
   hqAdmins: Array<{ channel: 'telegram' | 'vk'; userId: string }>;
   /** The warehouse feed (YML, or CSV by a .csv name) re-synced every `feedSyncMinutes`. */
@@ -126,6 +128,14 @@ const schema = z.object({
   VK_CONFIRMATION_CODE: optionalString.pipe(
     z.string().regex(/^[A-Za-z0-9]{4,32}$/, 'must be the confirmation string VK shows in the Callback API settings').optional(),
   ),
+  REPLY_REMINDER_MINUTES: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of minutes')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 1440, 'must be between 1 and 1440 minutes')
+      .default(15),
+  ),
   HQ_ADMINS: optionalString.pipe(
     z
       .string()
@@ -198,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : undefined,
     httpPort: e.HTTP_PORT,
+    replyReminderMinutes: e.REPLY_REMINDER_MINUTES,
     hqAdmins: (e.HQ_ADMINS ?? '')
       .split(',')
       .filter(Boolean)

@@ -12,6 +12,7 @@ import { openDatabase, type Db } from './db/client.js';
 import { createEngine, type Engine, type Notifier } from './engine/engine.js';
 import type { Reply } from './engine/replies.js';
 import { ensureHqStaff } from './franchise/staff-service.js';
+import { overdueReminders } from './engine/screens/seller-chat.js';
 import { createI18n, type I18n } from './engine/i18n.js';
 import { startHttpServer, type HttpServer, type Route } from './http/http-server.js';
 import { createMediaCache } from './media/media-cache.js';
@@ -152,6 +153,10 @@ async function main(): Promise<void> {
     else logger.warn({ channel: target.channel }, 'no messenger to deliver a notification');
   };
   const engine = createEngine({ db, i18n, logger, phoneRegion: config.phoneRegion, notify });
+  // Buyers who asked the seller and still wait get the staff reminded, once per question.
+  setInterval(() => {
+    for (const reminder of overdueReminders(db, i18n, config.replyReminderMinutes)) void notify(reminder).catch(() => undefined);
+  }, 60_000).unref();
   if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger });
   const app: App = { config, db, logger, i18n, engine, storefront, senders };
   if (consoleChat) await runConsole(app);

@@ -14,6 +14,7 @@ describe('configuration', () => {
       vk: undefined,
       webhook: undefined,
       httpPort: 8080,
+      replyReminderMinutes: 15,
       hqAdmins: [],
       feed: undefined,
       logLevel: undefined,

@@ -347,3 +347,21 @@ export const invites = sqliteTable('invites', {
   createdAt: createdAt(),
   usedAt: integer('used_at'),
 });
+
+/** A buyer's question to the seller, for the time to first answer and reminders. */
+export const sellerQuestions = sqliteTable(
+  'seller_questions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    storefrontId: integer('storefront_id')
+      .notNull()
+      .references(() => storefronts.id),
+    buyerId: integer('buyer_id')
+      .notNull()
+      .references(() => buyers.id),
+    askedAt: integer('asked_at').notNull(),
+    answeredAt: integer('answered_at'),
+    remindedAt: integer('reminded_at'),
+  },
+  (t) => [index('seller_questions_open_idx').on(t.storefrontId, t.answeredAt)],
+);

@@ -27,6 +27,8 @@ export type Action =
   | { name: 'checkout-edit' }
   | { name: 'checkout-field'; field: number }
   | { name: 'checkout-confirm'; key: string }
+  | { name: 'ask' }
+  | { name: 'ask-end' }
   | { name: 'orders'; page: number }
   | { name: 'order'; id: number }
   // Staff: every one of these checks the sender's role again.
@@ -39,7 +41,8 @@ export type Action =
   | { name: 'admin-order'; id: number }
   | { name: 'admin-confirm'; id: number }
   | { name: 'admin-cancel'; id: number }
-  | { name: 'admin-cancel-reason'; id: number; reason: number };
+  | { name: 'admin-cancel-reason'; id: number; reason: number }
+  | { name: 'admin-reply'; buyerId: number };
 
 type Name = Action['name'];
 type Codec = { code: string; fields: string[] };
@@ -69,6 +72,8 @@ const codecs: Record<Name, Codec> = {
   'checkout-edit': { code: 'oe', fields: [] },
   'checkout-field': { code: 'of', fields: ['field'] },
   'checkout-confirm': { code: 'oc', fields: ['key'] },
+  ask: { code: 'q', fields: [] },
+  'ask-end': { code: 'qx', fields: [] },
   orders: { code: 'm', fields: ['page'] },
   order: { code: 'mo', fields: ['id'] },
   admin: { code: 'x', fields: [] },
@@ -81,6 +86,7 @@ const codecs: Record<Name, Codec> = {
   'admin-confirm': { code: 'xc', fields: ['id'] },
   'admin-cancel': { code: 'xx', fields: ['id'] },
   'admin-cancel-reason': { code: 'xr', fields: ['id', 'reason'] },
+  'admin-reply': { code: 'xa', fields: ['buyerId'] },
 };
 
 const byCode = new Map(Object.entries(codecs).map(([name, c]) => [c.code, { name: name as Name, ...c }]));

@@ -34,6 +34,10 @@ const stateSchema = z.object({
   checkout: checkoutSchema.optional(),
   /** True while the bot waits for the answer to `checkout.step`: only then is typed text a form answer. */
   awaiting: z.boolean().optional(),
+  /** The buyer is talking to the seller: typed text goes to the staff, not to search. */
+  askingSeller: z.boolean().optional(),
+  /** Staff: the buyer the next typed text is an answer to. */
+  replyTo: z.number().optional(),
   /** Staff: the order whose cancellation reason the next typed text is. */
   cancelOrder: z.number().optional(),
   /** Last search, for its pages (a button cannot carry the query). */

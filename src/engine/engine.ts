@@ -24,6 +24,7 @@ import { orderScreen, ordersScreen } from './screens/orders.js';
 import { searchPromptScreen, searchScreen } from './screens/search.js';
 import { homeButton } from './screens/common.js';
 import { joinWithCode } from './screens/admin/hq.js';
+import { askSellerScreen, endAskScreen, forwardToSeller } from './screens/seller-chat.js';
 import { staffAction, staffCommand, staffText } from './screens/admin/staff-commands.js';
 
 /** Delivers messages to people other than the sender (staff, buyers), in their messenger. */
@@ -183,6 +184,7 @@ function route(ctx: ScreenContext, event: InboundEvent): Reply[] {
       const staffReplies = staffText(ctx, event.text);
       if (staffReplies) return staffReplies;
       if (ctx.state.awaiting && ctx.state.checkout) return answerCheckout(ctx, event.text);
+      if (ctx.state.askingSeller) return forwardToSeller(ctx, event.text);
       return searchScreen(ctx, event.text);
     }
     case 'contact':
@@ -211,11 +213,15 @@ function startScreen(ctx: ScreenContext, payload: string | undefined): Reply[] {
 }
 
 function command(ctx: ScreenContext, name: string, args: string): Reply[] {
+  delete ctx.state.askingSeller;
+  delete ctx.state.replyTo;
   const staffReplies = staffCommand(ctx, name, args);
   if (staffReplies) return staffReplies;
   switch (name) {
     case 'join':
       return joinWithCode(ctx, args);
+    case 'ask':
+      return args.trim() ? forwardToSeller(ctx, args) : askSellerScreen(ctx);
     case 'start':
       return startScreen(ctx, args || undefined);
     case 'help':
@@ -243,7 +249,12 @@ function act(ctx: ScreenContext, action: Action): Reply[] {
   const staffReplies = staffAction(ctx, action);
   if (staffReplies) return staffReplies;
   if (!action.name.startsWith('admin')) delete ctx.state.cancelOrder;
+  if (action.name !== 'ask') delete ctx.state.askingSeller;
   switch (action.name) {
+    case 'ask':
+      return askSellerScreen(ctx);
+    case 'ask-end':
+      return endAskScreen(ctx);
     case 'home':
       return homeScreen(ctx);
     case 'help':

@@ -17,7 +17,7 @@ describe('buyer journey', () => {
     await buyer.say('/start');
     expect(buyer.text).toContain('Тестовый магазин');
     const labels = buttonsOf(buyer.last).map((b) => b.label);
-    expect(labels).toEqual(['🗂 Каталог', '🔎 Поиск', '🛒 Корзина', '📦 Мои заказы', '❓ Помощь']);
+    expect(labels).toEqual(['🗂 Каталог', '🔎 Поиск', '🛒 Корзина', '📦 Мои заказы', '❓ Помощь', '💬 Спросить продавца']);
   });
 
   it('browses nested categories with pages and returns back up', async () => {

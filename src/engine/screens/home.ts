@@ -13,7 +13,7 @@ export function homeScreen(ctx: ScreenContext, opts: { greet?: boolean; note?: s
       buttons: keyboard([
         [catalogButton(ctx), button(ctx, 'btn-search', { name: 'search' })],
         [cartButton(ctx), button(ctx, 'btn-my-orders', { name: 'orders', page: 0 })],
-        [button(ctx, 'btn-help', { name: 'help' })],
+        [button(ctx, 'btn-help', { name: 'help' }), button(ctx, 'btn-ask', { name: 'ask' })],
         [resumeButton(ctx)],
       ]),
     },
@@ -30,7 +30,7 @@ export function helpScreen(ctx: ScreenContext, note?: string): Reply[] {
   return [
     {
       text: paragraphs(note, ctx.t('help-text', { shop: ctx.storefront.name })),
-      buttons: keyboard([[catalogButton(ctx), cartButton(ctx)], [homeButton(ctx)], [resumeButton(ctx)]]),
+      buttons: keyboard([[catalogButton(ctx), cartButton(ctx)], [button(ctx, 'btn-ask', { name: 'ask' }), homeButton(ctx)], [resumeButton(ctx)]]),
     },
   ];
 }

@@ -63,7 +63,7 @@ export function orderScreen(ctx: ScreenContext, orderId: number, note?: string):
         order.comment && ctx.t('checkout-summary-comment', { comment: order.comment }),
         ctx.t('order-history', { lines: history.join('\n') }),
       ),
-      buttons: keyboard([[backButton(ctx, { name: 'orders', page: 0 }), homeButton(ctx)]]),
+      buttons: keyboard([[button(ctx, 'btn-ask', { name: 'ask' })], [backButton(ctx, { name: 'orders', page: 0 }), homeButton(ctx)]]),
     },
   ];
 }

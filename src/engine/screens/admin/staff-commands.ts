@@ -5,6 +5,7 @@ import { homeScreen } from '../home.js';
 import { adminFindScreen, adminProductScreen, categoriesScreen, setAutoConfirm, setCategoryHidden, setMarkup, setPrice, toggleHidden, toggleTop } from './admin-catalog.js';
 import { adminMenuScreen } from './admin-menu.js';
 import { adminOrderByNumber, adminOrderScreen, adminOrdersScreen, askCancelReason, cancelOrder, cancelWithQuickReason, confirmOrder } from './admin-orders.js';
+import { sendReply, startReply } from '../seller-chat.js';
 import { listShops, newInvite, newShop, setRules, startImport } from './hq.js';
 
 type Handler = (ctx: ScreenContext, args: string) => Reply[];
@@ -59,10 +60,12 @@ export function staffCommand(ctx: ScreenContext, name: string, args: string): Re
 export function staffAction(ctx: ScreenContext, action: Action): Reply[] | undefined {
   if (!action.name.startsWith('admin')) return undefined;
   if (!ctx.role) {
+    delete ctx.state.replyTo;
     ctx.logger.warn({ action: action.name, channel: ctx.ref.channel }, 'staff button refused');
     return homeScreen(ctx, { note: ctx.t('stale-button') });
   }
   ctx.state.awaiting = false;
+  if (action.name !== 'admin-reply') delete ctx.state.replyTo;
   switch (action.name) {
     case 'admin':
       return adminMenuScreen(ctx);
@@ -84,13 +87,17 @@ export function staffAction(ctx: ScreenContext, action: Action): Reply[] | undef
       return askCancelReason(ctx, action.id);
     case 'admin-cancel-reason':
       return cancelWithQuickReason(ctx, action.id, action.reason);
+    case 'admin-reply':
+      return startReply(ctx, action.buyerId);
     default:
       return undefined;
   }
 }
 
-/** Typed text while staff are asked for a cancellation reason. */
+/** Typed text while staff are asked for a cancellation reason or an answer to a buyer. */
 export function staffText(ctx: ScreenContext, text: string): Reply[] | undefined {
-  if (!ctx.role || ctx.state.cancelOrder === undefined) return undefined;
-  return cancelOrder(ctx, ctx.state.cancelOrder, text);
+  if (!ctx.role) return undefined;
+  if (ctx.state.replyTo !== undefined) return sendReply(ctx, ctx.state.replyTo, text);
+  if (ctx.state.cancelOrder !== undefined) return cancelOrder(ctx, ctx.state.cancelOrder, text);
+  return undefined;
 }

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { createInvite } from '../../src/franchise/staff-service.js';
+import { overdueReminders } from '../../src/engine/screens/seller-chat.js';
+import { createStorefront } from '../../src/storefronts/storefront-service.js';
+import { cartWithBoots, createTestApp, TestBuyer } from '../helpers/engine-harness.js';
+
+async function shopWithOwner() {
+  const app = createTestApp();
+  const owner = new TestBuyer(app, 'owner');
+  await owner.say(`/join ${createInvite(app.db, app.storefront.id)}`);
+  return { app, owner };
+}
+
+describe('asking the seller', () => {
+  it('passes the buyer\'s question to staff with context, and the answer back to the buyer', async () => {
+    const { app, owner } = await shopWithOwner();
+    const buyer = new TestBuyer(app, 'buyer', 'en', 'vk', 'Kate Lee');
+    await cartWithBoots(buyer);
+    await buyer.say('/start');
+    await buyer.press('Ask the seller');
+    await buyer.say('Does size 39 run small?');
+    expect(buyer.text).toContain('Passed to the seller');
+    const question = app.sent!.find((n) => n.target.chatId === 'owner')!;
+    const text = question.replies[0]!.text;
+    expect(text).toContain('Вопрос от Kate Lee (ВКонтакте)');
+    expect(text).toContain('Does size 39 run small?');
+    expect(text).toContain('В корзине: Ботинки челси замшевые 39 ×1');
+    owner.last = question.replies;
+    await owner.press('Ответить');
+    await owner.say('Нет, в размер. Берите свой.');
+    expect(owner.text).toContain('Ответ отправлен');
+    expect(owner.text).toMatch(/Первый ответ — через \d+ мин/);
+    const answer = app.sent!.find((n) => n.target.chatId === 'buyer')!;
+    expect(answer.target.channel).toBe('vk');
+    expect(answer.replies[0]!.text).toContain('The seller of Тестовый магазин:\nНет, в размер. Берите свой.');
+    // Typing while in the conversation does not search; ending it makes typing search again.
+    await buyer.say('Thanks!');
+    expect(buyer.text).toContain('Passed to the seller');
+    await buyer.press('End the conversation');
+    await buyer.say('кеды');
+    expect(buyer.text).toContain('Found for');
+  });
+
+  it('reminds staff once when a question waits too long', async () => {
+    const { app } = await shopWithOwner();
+    const buyer = new TestBuyer(app, 'buyer', 'ru', 'telegram', 'Оля');
+    await buyer.say('/ask Есть ли доставка в Тверь?');
+    expect(overdueReminders(app.db, app.i18n, 15)).toEqual([]);
+    const later = Date.now() + 16 * 60_000;
+    const reminders = overdueReminders(app.db, app.i18n, 15, later);
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]!.replies[0]!.text).toContain('Оля ждёт ответа уже 16 мин.');
+    expect(overdueReminders(app.db, app.i18n, 15, later + 60_000)).toEqual([]);
+  });
+
+  it('never lets staff of another storefront answer this storefront\'s buyers', async () => {
+    const { app } = await shopWithOwner();
+    const b = createStorefront(app.db, { slug: 'b', name: 'Б' });
+    const ownerB = new TestBuyer({ ...app, storefront: b }, 'ownerB');
+    await ownerB.say(`/join ${createInvite(app.db, b.id)}`);
+    const buyer = new TestBuyer(app, 'buyer');
+    await buyer.say('/ask Привет');
+    const buyerId = app.sent!.find((n) => n.target.chatId === 'owner')!.replies[0]!.buttons!.flat().find((x) => 'action' in x)!;
+    await ownerB.event({ type: 'action', data: (buyerId as { action: string }).action });
+    await ownerB.say('Чужой ответ');
+    expect(app.sent!.some((n) => n.replies.some((r) => r.text.includes('Чужой ответ')))).toBe(false);
+  });
+});
