@@ -263,12 +263,15 @@ admin-help = Commands:
     /top 12 — mark a bestseller (bestsellers are listed first)
     /cats — categories; /hidecat 5, /showcat 5 — hide or show a whole category
     /autoconfirm on — confirm orders automatically (/autoconfirm off)
+    /connect telegram TOKEN — connect your own bot from @BotFather
+    /connect vk COMMUNITY_ID TOKEN — connect your own VK community
 admin-help-hq = Franchise:
     /shops — the network's shops
     /newshop Name — a new shop and an invite code for its franchisee
     /invite 3 — another code for shop #3 (/invite 3 manager — for a manager)
     /rules 100 30 — the network's recommended and minimum markup, %
     /import https://… — load the warehouse feed (YML or CSV)
+    /pause 3, /resume 3 — pause or resume shop #3
 btn-admin-orders = 📦 Orders
 btn-admin-find = 🔎 Products
 admin-find-prompt = 🔎 Type /find and a name, SKU or product number. For example: /find sneakers
@@ -397,3 +400,19 @@ seller-says = 💬 The seller of { $shop }:
     { $text }
 reply-sent = ✅ The answer was sent to the buyer.
 reply-time = First answer after { $minutes } min.
+
+## Connecting own bots
+
+connect-usage = Like this: /connect telegram TOKEN — the bot token from @BotFather. Or /connect vk COMMUNITY_ID TOKEN — the community token (Manage → API usage).
+connect-which = You own several shops: { $shops }. Give the number: /connect 3 telegram TOKEN
+connect-unavailable = Connecting bots from chat is not available here. Please contact the franchisor.
+connect-checking = ⏳ Checking the token… I'll answer in a few seconds. Tip: delete the message with the token from this chat.
+connect-telegram-refused = ❌ Telegram did not accept this token. Copy it again in @BotFather (/mybots → API Token) and send it once more.
+connect-telegram-done = ✅ The bot { $bot } is connected to "{ $shop }" and already answers buyers.
+connect-vk-refused = ❌ VK did not accept this token for this community. Check the community number and the token's rights (messages, photos).
+connect-vk-done = ✅ The community "{ $community }" is connected to "{ $shop }" and already answers buyers.
+hq-usage-pause = Like this: /pause 3 or /resume 3 — a shop number from /shops.
+hq-pause-own = The franchisor's own shop cannot be paused.
+hq-done-paused = ⏸ "{ $name }" is paused: its bots do not answer.
+hq-done-resumed = ▶️ "{ $name }" is open again.
+hq-paused-mark = ⏸ paused

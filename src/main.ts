@@ -10,13 +10,13 @@ import { ensureSearchIndex } from './catalog/search-index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/client.js';
 import { createEngine, type Engine, type Notifier } from './engine/engine.js';
-import type { Reply } from './engine/replies.js';
 import { ensureHqStaff } from './franchise/staff-service.js';
 import { overdueReminders } from './engine/screens/seller-chat.js';
 import { createI18n, type I18n } from './engine/i18n.js';
 import { startHttpServer, type HttpServer, type Route } from './http/http-server.js';
 import { createMediaCache } from './media/media-cache.js';
-import { createLogger, type Logger } from './shared/logger.js';
+import { createLogger, createSecretList, type Logger } from './shared/logger.js';
+import { createStorefrontBots, type Sender, type StorefrontBotsRuntime } from './runtime/storefront-bots.js';
 import { ensureDefaultStorefront, type Storefront } from './storefronts/storefront-service.js';
 
 function readConfig(): Config {
@@ -38,7 +38,8 @@ function derivedSecret(token: string): string {
 }
 
 interface App {
-  senders: Map<string, (chatId: string, replies: Reply[]) => Promise<void>>;
+  senders: Map<string, Sender>;
+  bots: StorefrontBotsRuntime;
   config: Config;
   db: Db;
   logger: Logger;
@@ -91,15 +92,15 @@ async function runMessengers(app: App): Promise<void> {
       })
     : undefined;
 
-  if (telegram) app.senders.set('telegram', telegram.send);
-  if (vk) app.senders.set('vk', vk.send);
+  if (telegram) app.senders.set(`${storefront.id}:telegram`, telegram.send);
+  if (vk) app.senders.set(`${storefront.id}:vk`, vk.send);
   let http: HttpServer | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing updates in hand');
-    await Promise.all([telegram?.stop(), vk?.stop()]);
+    await Promise.all([telegram?.stop(), vk?.stop(), app.bots.stopAll()]);
     await http?.close();
     app.db.$client.close();
     process.exit(0);
@@ -119,21 +120,24 @@ async function runMessengers(app: App): Promise<void> {
   } else {
     await Promise.all([telegram?.start(), vk?.startPolling()]);
   }
+  // Franchisees' own bots (long polling), connected from chat with /connect.
+  await app.bots.startAll();
 }
 
 /** Wires configuration, database, engine and adapters, and runs until stopped. */
 async function main(): Promise<void> {
   const config = readConfig();
   const consoleChat = !config.telegramBotToken && !config.vk;
+  const secrets = createSecretList([
+    config.telegramBotToken,
+    config.telegramBotToken && derivedSecret(config.telegramBotToken),
+    config.vk?.groupToken,
+    config.webhook?.telegramSecret,
+    config.webhook?.vkSecret,
+  ]);
   const logger = createLogger({
     level: config.logLevel ?? (consoleChat ? 'warn' : 'info'),
-    secrets: [
-      config.telegramBotToken ?? '',
-      config.telegramBotToken ? derivedSecret(config.telegramBotToken) : '',
-      config.vk?.groupToken ?? '',
-      config.webhook?.telegramSecret ?? '',
-      config.webhook?.vkSecret ?? '',
-    ],
+    secrets,
     // The console chat owns stdout; its logs go to stderr.
     destination: consoleChat ? process.stderr : process.stdout,
   });
@@ -145,20 +149,32 @@ async function main(): Promise<void> {
     timeZone: config.timeZone,
   });
   ensureHqStaff(db, config.hqAdmins);
-  // Adapters register here once started; the engine reaches staff and buyers through them.
-  const senders = new Map<string, (chatId: string, replies: Reply[]) => Promise<void>>();
+  // Bots register here as they start (`<storefront>:<channel>`); the engine reaches staff and
+  // buyers through them: the storefront's own bot, else the franchisor's.
+  const senders = new Map<string, Sender>();
   const notify: Notifier = async ({ target, replies }) => {
-    const send = senders.get(target.channel);
+    const send = senders.get(`${target.storefrontId}:${target.channel}`) ?? senders.get(`${storefront.id}:${target.channel}`);
     if (send) await send(target.chatId, replies);
     else logger.warn({ channel: target.channel }, 'no messenger to deliver a notification');
   };
-  const engine = createEngine({ db, i18n, logger, phoneRegion: config.phoneRegion, notify });
+  const bots = createStorefrontBots({
+    db,
+    engine: () => engine,
+    i18n,
+    logger,
+    media: createMediaCache(db),
+    secrets,
+    telegramApiRoot: config.telegramApiRoot,
+    vkApiBaseUrl: config.vk?.apiBaseUrl,
+    senders,
+  });
+  const engine = createEngine({ db, i18n, logger, phoneRegion: config.phoneRegion, notify, bots });
   // Buyers who asked the seller and still wait get the staff reminded, once per question.
   setInterval(() => {
     for (const reminder of overdueReminders(db, i18n, config.replyReminderMinutes)) void notify(reminder).catch(() => undefined);
   }, 60_000).unref();
   if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger });
-  const app: App = { config, db, logger, i18n, engine, storefront, senders };
+  const app: App = { config, db, logger, i18n, engine, storefront, senders, bots };
   if (consoleChat) await runConsole(app);
   else await runMessengers(app);
 }

@@ -21,6 +21,13 @@ export const storefronts = sqliteTable(
     markupPercent: integer('markup_percent'),
     /** New orders are confirmed without a franchisee's tap. */
     autoConfirm: integer('auto_confirm', { mode: 'boolean' }).notNull().default(false),
+    /** The franchisee's own bots, connected from the HQ bot. Secrets: never logged, never shown. */
+    telegramToken: text('telegram_token'),
+    telegramUsername: text('telegram_username'),
+    vkToken: text('vk_token'),
+    vkGroupId: integer('vk_group_id'),
+    /** A paused storefront's bots do not run. */
+    paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('storefronts_slug_uq').on(t.slug)],

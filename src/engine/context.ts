@@ -30,6 +30,8 @@ export interface Notification {
 export interface ScreenContext {
   /** Who wrote and where. */
   ref: ConversationRef;
+  /** Starts franchisee bots connected from chat. */
+  bots?: import('./engine.js').StorefrontBots;
   /** The sender's staff role in this storefront, if any. */
   role?: StaffRole;
   /** True when the sender is franchisor staff. */

@@ -24,14 +24,28 @@ import { orderScreen, ordersScreen } from './screens/orders.js';
 import { searchPromptScreen, searchScreen } from './screens/search.js';
 import { homeButton } from './screens/common.js';
 import { joinWithCode } from './screens/admin/hq.js';
+import { connectBot } from './screens/admin/connect-bot.js';
 import { askSellerScreen, endAskScreen, forwardToSeller } from './screens/seller-chat.js';
 import { staffAction, staffCommand, staffText } from './screens/admin/staff-commands.js';
 
 /** Delivers messages to people other than the sender (staff, buyers), in their messenger. */
 export type Notifier = (notification: Notification) => Promise<void>;
 
+/**
+ * Starts and stops storefronts' own bots at run time; implemented outside the engine, which
+ * knows no messenger library. Checks answer with a display name, or undefined when refused.
+ */
+export interface StorefrontBots {
+  checkTelegram(token: string): Promise<string | undefined>;
+  checkVk(token: string, groupId: number): Promise<string | undefined>;
+  start(storefrontId: number): Promise<void>;
+  stop(storefrontId: number): Promise<void>;
+}
+
 /** What the engine needs. */
 export interface EngineDeps {
+  /** Franchisee bots connected from chat; without it, /connect explains that it is unavailable. */
+  bots?: StorefrontBots;
   /** Sends notifications; without one they are only logged. */
   notify?: Notifier;
   db: Db;
@@ -85,6 +99,7 @@ export function createEngine(deps: EngineDeps): Engine {
       minute: '2-digit',
     });
     const ctx: ScreenContext = {
+      bots: deps.bots,
       ref: event.ref,
       role,
       hq,
@@ -220,6 +235,8 @@ function command(ctx: ScreenContext, name: string, args: string): Reply[] {
   switch (name) {
     case 'join':
       return joinWithCode(ctx, args);
+    case 'connect':
+      return connectBot(ctx, args);
     case 'ask':
       return args.trim() ? forwardToSeller(ctx, args) : askSellerScreen(ctx);
     case 'start':

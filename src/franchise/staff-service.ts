@@ -35,6 +35,16 @@ export function roleIn(db: Db, storefrontId: number, account: Account): StaffRol
   return undefined;
 }
 
+/** Storefronts an account owns. */
+export function ownedStorefronts(db: Db, account: Account): Array<{ id: number; name: string }> {
+  return db
+    .select({ id: storefronts.id, name: storefronts.name })
+    .from(staff)
+    .innerJoin(storefronts, eq(storefronts.id, staff.storefrontId))
+    .where(and(eq(staff.role, 'owner'), eq(staff.channel, account.channel), eq(staff.userId, account.userId)))
+    .all();
+}
+
 /** True for franchisor staff. */
 export function isHq(db: Db, account: Account): boolean {
   return Boolean(
@@ -53,7 +63,7 @@ function isDefaultStorefront(db: Db, storefrontId: number): boolean {
 /** Makes the configured accounts franchisor staff (idempotent). */
 export function ensureHqStaff(db: Db, accounts: Account[]): void {
   for (const account of accounts) {
-    if (!isHq(db, account)) db.insert(staff).values({ storefrontId: null, role: 'hq', ...account }).run();
+    if (!isHq(db, account)) db.insert(staff).values({ storefrontId: null, role: 'hq', channel: account.channel, userId: account.userId }).run();
   }
 }
 
@@ -106,7 +116,8 @@ export function redeemInvite(db: Db, code: string, account: Account, chatId: str
     if (!invite) return { ok: false, reason: 'unknown' } as const;
     if (invite.usedAt !== null) return { ok: false, reason: 'used' } as const;
     tx.update(invites).set({ usedAt: Date.now() }).where(eq(invites.code, invite.code)).run();
-    tx.insert(staff).values({ storefrontId: invite.storefrontId, role: invite.role, ...account, chatId }).run();
+    // Only the account's channel and id: a ConversationRef passed here also carries the storefront of the chat.
+    tx.insert(staff).values({ storefrontId: invite.storefrontId, role: invite.role, channel: account.channel, userId: account.userId, chatId }).run();
     return { ok: true, storefrontId: invite.storefrontId, role: invite.role } as const;
   });
 }

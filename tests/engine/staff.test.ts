@@ -147,9 +147,15 @@ describe('isolation: nobody manages a storefront they were not given', () => {
     const code = /\/join ([A-Z0-9]{8})/.exec(hq.text)![1]!;
     const shop = app.db.select().from(storefronts).all().at(-1)!;
     expect(shop.name).toBe('Сарафан Казань');
-    const franchisee = new TestBuyer({ ...app, storefront: shop }, 'f1');
+    // The franchisee redeems the code in the HQ bot; they become staff of their own shop, not of the HQ's.
+    const franchisee = new TestBuyer(app, 'f1');
     await franchisee.say(`/join ${code.toLowerCase()}`);
     expect(franchisee.text).toContain('владелец магазина «Сарафан Казань»');
+    await franchisee.say('/orders');
+    expect(franchisee.text).not.toContain('Заказы —');
+    const inOwnShop = new TestBuyer({ ...app, storefront: shop }, 'f1');
+    await inOwnShop.say('/admin');
+    expect(inOwnShop.text).toContain('Управление магазином «Сарафан Казань»');
     const other = new TestBuyer({ ...app, storefront: shop }, 'f2');
     await other.say(`/join ${code}`);
     expect(other.text).toContain('уже использован');

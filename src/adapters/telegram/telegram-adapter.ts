@@ -204,3 +204,14 @@ async function send(api: Api, chatId: number, message: TelegramMessage, logger: 
     await api.sendMessage(chatId, message.kind === 'text' ? message.text : (message.caption ?? '…'), { reply_markup: message.followUp });
   }
 }
+
+/** Asks Telegram who a token belongs to (getMe, once, no retries): the bot's username, or undefined if refused. */
+export async function checkTelegramToken(token: string, apiRoot?: string): Promise<string | undefined> {
+  try {
+    const bot = new Bot(token, { client: { ...(apiRoot ? { apiRoot } : {}), timeoutSeconds: 15 } });
+    const me = await bot.api.getMe();
+    return me.username;
+  } catch {
+    return undefined;
+  }
+}

@@ -361,3 +361,16 @@ export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
     },
   };
 }
+
+/** Checks a community token against its group id: the community's name, or undefined if VK refuses. */
+export async function checkVkToken(token: string, groupId: number, apiBaseUrl?: string): Promise<string | undefined> {
+  const agent = apiBaseUrl?.startsWith('http://') ? (new Agent() as unknown as HttpsAgent) : undefined;
+  const vk = new VK({ token, ...(apiBaseUrl ? { apiBaseUrl } : {}), ...(agent ? { agent } : {}), apiRetryLimit: 1, apiWait: 5000 });
+  try {
+    const answer = (await vk.api.groups.getById({ group_id: groupId })) as unknown as { groups?: Array<{ id: number; name: string }> } | Array<{ id: number; name: string }>;
+    const group = Array.isArray(answer) ? answer[0] : answer.groups?.[0];
+    return group && group.id === groupId ? group.name : undefined;
+  } catch {
+    return undefined;
+  }
+}

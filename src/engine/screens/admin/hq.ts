@@ -34,7 +34,16 @@ export function newInvite(ctx: ScreenContext, args: string): Reply[] {
 /** `/shops`: every storefront with its id. */
 export function listShops(ctx: ScreenContext): Reply[] {
   const rows = ctx.services.db.select().from(storefronts).orderBy(asc(storefronts.id)).all();
-  return [{ text: paragraphs(ctx.t('hq-shops-title'), rows.map((s) => `#${s.id} ${s.name}`).join('\n')), buttons: back(ctx) }];
+  const line = (s: (typeof rows)[number]) =>
+    [
+      `#${s.id} ${s.name}`,
+      s.telegramUsername && `@${s.telegramUsername}`,
+      s.vkGroupId && `vk.com/club${s.vkGroupId}`,
+      s.paused && ctx.t('hq-paused-mark'),
+    ]
+      .filter(Boolean)
+      .join(' · ');
+  return [{ text: paragraphs(ctx.t('hq-shops-title'), rows.map(line).join('\n')), buttons: back(ctx) }];
 }
 
 /** `/rules <recommended %> <minimum %>`: the franchisor's price rules for every storefront. */
@@ -77,4 +86,16 @@ export function joinWithCode(ctx: ScreenContext, args: string): Reply[] {
   }
   const storefront = ctx.services.db.select().from(storefronts).where(eq(storefronts.id, result.storefrontId)).get()!;
   return [{ text: ctx.t('join-done', { name: storefront.name, role: ctx.t(`admin-role-${result.role}`) }), buttons: keyboard([[homeButton(ctx)]]) }];
+}
+
+/** `/pause <id>` and `/resume <id>`: a franchisee's storefront stops or starts serving (the HQ's own cannot be paused). */
+export function setPaused(ctx: ScreenContext, args: string, paused: boolean): Reply[] {
+  const id = Number(args.trim());
+  const storefront = Number.isInteger(id) ? ctx.services.db.select().from(storefronts).where(eq(storefronts.id, id)).get() : undefined;
+  if (!storefront) return [{ text: ctx.t('hq-usage-pause'), buttons: back(ctx) }];
+  if (storefront.id === ctx.storefront.id) return [{ text: ctx.t('hq-pause-own'), buttons: back(ctx) }];
+  ctx.services.db.update(storefronts).set({ paused }).where(eq(storefronts.id, id)).run();
+  const bots = ctx.bots;
+  if (bots) ctx.background.push(async () => void (await (paused ? bots.stop(id) : bots.start(id))));
+  return [{ text: ctx.t(paused ? 'hq-done-paused' : 'hq-done-resumed', { name: storefront.name }), buttons: back(ctx) }];
 }

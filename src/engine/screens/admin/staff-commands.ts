@@ -6,7 +6,7 @@ import { adminFindScreen, adminProductScreen, categoriesScreen, setAutoConfirm, 
 import { adminMenuScreen } from './admin-menu.js';
 import { adminOrderByNumber, adminOrderScreen, adminOrdersScreen, askCancelReason, cancelOrder, cancelWithQuickReason, confirmOrder } from './admin-orders.js';
 import { sendReply, startReply } from '../seller-chat.js';
-import { listShops, newInvite, newShop, setRules, startImport } from './hq.js';
+import { listShops, newInvite, newShop, setPaused, setRules, startImport } from './hq.js';
 
 type Handler = (ctx: ScreenContext, args: string) => Reply[];
 
@@ -35,6 +35,8 @@ const hqCommands: Record<string, Handler> = {
   shops: (ctx) => listShops(ctx),
   rules: setRules,
   import: startImport,
+  pause: (ctx, args) => setPaused(ctx, args, true),
+  resume: (ctx, args) => setPaused(ctx, args, false),
 };
 
 /** Names of every staff command, so buyers' commands never clash with them. */

@@ -1,0 +1,56 @@
+import { eq } from 'drizzle-orm';
+import { storefronts } from '../../../db/schema.js';
+import { ownedStorefronts } from '../../../franchise/staff-service.js';
+import type { ScreenContext } from '../../context.js';
+import { keyboard, type Reply } from '../../replies.js';
+import { homeButton } from '../common.js';
+
+const reply = (ctx: ScreenContext, id: string, args?: Record<string, string>): Reply[] => [{ text: ctx.t(id, args), buttons: keyboard([[homeButton(ctx)]]) }];
+
+/**
+ * `/connect telegram <token>` or `/connect vk <group id> <token>` (optionally `/connect <shop id> …`
+ * for an owner of several): a franchisee connects their own bot. The token is checked with the
+ * messenger, saved, and the bot starts at once; it is never repeated in a reply or a log.
+ */
+export function connectBot(ctx: ScreenContext, args: string): Reply[] {
+  const owned = ownedStorefronts(ctx.services.db, ctx.ref);
+  if (owned.length === 0) {
+    ctx.logger.warn({ channel: ctx.ref.channel }, 'connect refused: not an owner');
+    return reply(ctx, 'unknown-command', { command: '/connect' });
+  }
+  const parts = args.trim().split(/\s+/);
+  const shopId = /^\d+$/.test(parts[0] ?? '') && /^(telegram|vk)$/i.test(parts[1] ?? '') ? Number(parts.shift()) : undefined;
+  const shop = shopId === undefined ? (owned.length === 1 ? owned[0] : undefined) : owned.find((s) => s.id === shopId);
+  if (!shop) return reply(ctx, 'connect-which', { shops: owned.map((s) => `#${s.id} ${s.name}`).join(', ') });
+  if (!ctx.bots) return reply(ctx, 'connect-unavailable');
+  const bots = ctx.bots;
+  const { db } = ctx.services;
+  const kind = (parts[0] ?? '').toLowerCase();
+  const target = { storefrontId: ctx.storefront.id, channel: ctx.ref.channel, chatId: ctx.ref.chatId };
+  const done = (id: string, a?: Record<string, string>) => ({ target, replies: [{ text: ctx.i18n.t(ctx.locale, id, a) }] });
+
+  if (kind === 'telegram' && /^\d+:[A-Za-z0-9_-]{30,}$/.test(parts[1] ?? '')) {
+    const token = parts[1]!;
+    ctx.background.push(async () => {
+      const username = await bots.checkTelegram(token);
+      if (!username) return done('connect-telegram-refused');
+      db.update(storefronts).set({ telegramToken: token, telegramUsername: username }).where(eq(storefronts.id, shop.id)).run();
+      await bots.start(shop.id);
+      return done('connect-telegram-done', { bot: `@${username}`, shop: shop.name });
+    });
+    return reply(ctx, 'connect-checking');
+  }
+  if (kind === 'vk' && /^\d+$/.test(parts[1] ?? '') && (parts[2] ?? '').length >= 20) {
+    const groupId = Number(parts[1]);
+    const token = parts[2]!;
+    ctx.background.push(async () => {
+      const name = await bots.checkVk(token, groupId);
+      if (!name) return done('connect-vk-refused');
+      db.update(storefronts).set({ vkToken: token, vkGroupId: groupId }).where(eq(storefronts.id, shop.id)).run();
+      await bots.start(shop.id);
+      return done('connect-vk-done', { community: name, shop: shop.name });
+    });
+    return reply(ctx, 'connect-checking');
+  }
+  return reply(ctx, 'connect-usage');
+}

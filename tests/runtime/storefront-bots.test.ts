@@ -1,0 +1,85 @@
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { storefronts } from '../../src/db/schema.js';
+import { createEngine, type Engine } from '../../src/engine/engine.js';
+import type { Notification } from '../../src/engine/context.js';
+import { createInvite, ensureHqStaff } from '../../src/franchise/staff-service.js';
+import { createMediaCache } from '../../src/media/media-cache.js';
+import { createStorefrontBots, type StorefrontBotsRuntime } from '../../src/runtime/storefront-bots.js';
+import { createLogger, createSecretList } from '../../src/shared/logger.js';
+import { createStorefront } from '../../src/storefronts/storefront-service.js';
+import { createTestApp, TestBuyer } from '../helpers/engine-harness.js';
+import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.js';
+
+const token = `987654321:${'F'.repeat(35)}`;
+let fake: FakeTelegram | undefined;
+let runtime: StorefrontBotsRuntime | undefined;
+afterEach(async () => {
+  await runtime?.stopAll();
+  await fake?.close();
+  fake = runtime = undefined;
+});
+
+async function until(check: () => boolean, what: string) {
+  for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!check()) throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('franchisee bots connected from chat', () => {
+  it('checks the token, starts the bot without a restart, never repeats the token, and pauses and resumes', async () => {
+    fake = await startFakeTelegram({ token });
+    const base = createTestApp();
+    const logLines: string[] = [];
+    const secrets = createSecretList();
+    const logger = createLogger({
+      level: 'debug',
+      secrets,
+      destination: new Writable({ write: (chunk, _e, done) => (logLines.push(String(chunk)), done()) }),
+    });
+    const sent: Notification[] = [];
+    let engine: Engine;
+    runtime = createStorefrontBots({ db: base.db, engine: () => engine, i18n: base.i18n, logger, media: createMediaCache(base.db), secrets, telegramApiRoot: fake.apiRoot, senders: new Map() });
+    engine = createEngine({ db: base.db, i18n: base.i18n, logger, phoneRegion: 'RU', notify: async (n) => void sent.push(n), bots: runtime });
+    const app = { ...base, engine };
+    ensureHqStaff(app.db, [{ channel: 'telegram', userId: '1' }]);
+    const shop = createStorefront(app.db, { slug: 'kazan', name: 'Сарафан Казань' });
+    const owner = new TestBuyer(app, '50');
+    await owner.say(`/join ${createInvite(app.db, shop.id)}`);
+
+    await owner.say(`/connect telegram 123456789:${'X'.repeat(35)}`);
+    expect(owner.text).toContain('Проверяю токен');
+    await until(() => sent.length === 1, 'the refusal');
+    expect(sent[0]!.replies[0]!.text).toContain('Telegram не принял этот токен');
+
+    await owner.say(`/connect telegram ${token}`);
+    await until(() => sent.length === 2, 'the connection');
+    expect(sent[1]!.replies[0]!.text).toBe('✅ Бот @sarafan_test_bot подключён к магазину «Сарафан Казань» и уже отвечает покупателям.');
+    await until(() => fake!.callsOf('getUpdates').length > 0, 'polling');
+    fake.sendText({ id: 77, first_name: 'Ира', language_code: 'ru' }, '/start');
+    await fake.settle();
+    expect(fake.lastMessage(77)?.text).toContain('Сарафан Казань');
+
+    const everything = [...sent.flatMap((n) => n.replies.map((r) => r.text)), owner.text, ...logLines].join('\n');
+    expect(everything).not.toContain(token);
+
+    const hq = new TestBuyer(app, '1');
+    await hq.say(`/pause ${shop.id}`);
+    expect(hq.text).toContain('приостановлен');
+    await until(() => app.db.select().from(storefronts).all().some((s) => s.paused), 'the pause');
+    await new Promise((r) => setTimeout(r, 100));
+    const answered = fake.callsOf('sendMessage').length;
+    fake.sendText({ id: 78, first_name: 'Оля', language_code: 'ru' }, '/start');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.callsOf('sendMessage').length).toBe(answered);
+    await hq.say(`/resume ${shop.id}`);
+    await until(() => fake!.callsOf('sendMessage').length > answered, 'the answer after resuming');
+    expect(fake.lastMessage(78)?.text).toContain('Сарафан Казань');
+  });
+
+  it('refuses /connect to anyone who owns no storefront', async () => {
+    const app = createTestApp();
+    const stranger = new TestBuyer(app, 'x');
+    await stranger.say(`/connect telegram ${token}`);
+    expect(stranger.text).toContain('Не знаю команду');
+  });
+});
