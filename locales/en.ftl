@@ -261,6 +261,8 @@ admin-help = Commands:
     /markup 80 — the shop's markup, 80% over wholesale (/markup reset)
     /hide 12, /show 12 — hide or show a product
     /top 12 — mark a bestseller (bestsellers are listed first)
+    /desc 12 Text — your own description of a product (/desc 12 reset)
+    /photo 12 — your own photo of a product: send the photo after the command (/photo 12 reset)
     /cats — categories; /hidecat 5, /showcat 5 — hide or show a whole category
     /autoconfirm on — confirm orders automatically (/autoconfirm off)
     /connect telegram TOKEN — connect your own bot from @BotFather
@@ -416,3 +418,10 @@ hq-pause-own = The franchisor's own shop cannot be paused.
 hq-done-paused = ⏸ "{ $name }" is paused: its bots do not answer.
 hq-done-resumed = ▶️ "{ $name }" is open again.
 hq-paused-mark = ⏸ paused
+admin-usage-desc = Like this: /desc 12 Soft suede, true to size. Or /desc 12 reset.
+admin-done-desc = ✅ The description is now yours.
+admin-done-desc-reset = ✅ Back to the warehouse description.
+admin-usage-photo = Like this: /photo 12 — then send the photo. Or /photo 12 reset.
+admin-photo-prompt = 📷 Send the photo for product #{ $id } — it replaces the warehouse photo in your shop.
+admin-done-photo = ✅ Photo replaced: buyers see yours.
+admin-done-photo-reset = ✅ Back to the warehouse photo.

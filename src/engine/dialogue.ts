@@ -36,6 +36,8 @@ const stateSchema = z.object({
   awaiting: z.boolean().optional(),
   /** The buyer is talking to the seller: typed text goes to the staff, not to search. */
   askingSeller: z.boolean().optional(),
+  /** Staff: the product the next photo they send is for. */
+  photoFor: z.number().optional(),
   /** Staff: the buyer the next typed text is an answer to. */
   replyTo: z.number().optional(),
   /** Staff: the order whose cancellation reason the next typed text is. */

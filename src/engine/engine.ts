@@ -26,7 +26,7 @@ import { homeButton } from './screens/common.js';
 import { joinWithCode } from './screens/admin/hq.js';
 import { connectBot } from './screens/admin/connect-bot.js';
 import { askSellerScreen, endAskScreen, forwardToSeller } from './screens/seller-chat.js';
-import { staffAction, staffCommand, staffText } from './screens/admin/staff-commands.js';
+import { staffAction, staffCommand, staffPhoto, staffText } from './screens/admin/staff-commands.js';
 
 /** Delivers messages to people other than the sender (staff, buyers), in their messenger. */
 export type Notifier = (notification: Notification) => Promise<void>;
@@ -205,7 +205,11 @@ function route(ctx: ScreenContext, event: InboundEvent): Reply[] {
     case 'contact':
       if (ctx.state.checkout) return answerCheckout(ctx, event.phone, true);
       return homeScreen(ctx, { note: ctx.t('contact-outside-checkout') });
-    case 'photo':
+    case 'photo': {
+      const staffReplies = staffPhoto(ctx, event.fileRef);
+      if (staffReplies) return staffReplies;
+    }
+    // falls through
     case 'location':
     case 'unsupported':
       if (ctx.state.awaiting && ctx.state.checkout) return startCheckout(ctx).map((r, i) => (i === 0 ? { ...r, text: `${ctx.t('checkout-text-please')}\n\n${r.text}` } : r));

@@ -22,6 +22,7 @@ export type InboundPayload =
   | { type: 'action'; data: string }
   /** A shared phone number; `own` when the contact is the sender's own account. */
   | { type: 'contact'; phone: string; own: boolean }
+  /** A picture the person sent; `fileRef` is the messenger's own reference, prefixed `tg:` or `vk:`. */
   | { type: 'photo'; fileRef: string }
   | { type: 'location' }
   | { type: 'unsupported'; what: string };

@@ -105,8 +105,36 @@ describe('staff of a storefront', () => {
   });
 });
 
+describe('own photo and description', () => {
+  it('replaces a product photo (in the messenger it was sent to) and description in one storefront only', async () => {
+    const { app, appB, ownerA } = await network();
+    const boots = productBySku(app, 'SHOE-CHELSEA-01');
+    await ownerA.say(`/photo ${boots.id}`);
+    expect(ownerA.text).toContain('Пришлите фото');
+    await ownerA.event({ type: 'photo', fileRef: 'tg:AgADBAADown' });
+    expect(ownerA.text).toContain('Фото заменено');
+    await ownerA.say(`/desc ${boots.id} Садятся по размеру, проверено.`);
+    const tgBuyer = new TestBuyer(app, 'tgb');
+    await tgBuyer.say(`/start p${boots.id}`);
+    const card = tgBuyer.last.find((r) => r.photo)!;
+    expect(card.photo).toBe('tg:AgADBAADown');
+    expect(card.text).toContain('Садятся по размеру, проверено.');
+    // A VK buyer cannot see a Telegram file: the warehouse picture stays; storefront B is untouched.
+    const vkBuyer = new TestBuyer(app, 'vkb', 'ru', 'vk');
+    await vkBuyer.say(`/start p${boots.id}`);
+    expect(vkBuyer.last.find((r) => r.photo)!.photo).toBe(boots.pictures[0]);
+    const bBuyer = new TestBuyer(appB, 'bb');
+    await bBuyer.say(`/start p${boots.id}`);
+    expect(bBuyer.text).toContain(boots.description);
+    expect(bBuyer.last.find((r) => r.photo)!.photo).toBe(boots.pictures[0]);
+    await ownerA.say(`/photo ${boots.id} сброс`);
+    await tgBuyer.say(`/start p${boots.id}`);
+    expect(tgBuyer.last.find((r) => r.photo)!.photo).toBe(boots.pictures[0]);
+  });
+});
+
 describe('isolation: nobody manages a storefront they were not given', () => {
-  const commands = ['/admin', '/find челси', '/product 1', '/hide 1', '/show 1', '/top 1', '/price 1 9990', '/markup 90', '/cats', '/hidecat 1', '/showcat 1', '/order 1001', '/autoconfirm вкл', '/newshop Чужой', '/invite 1', '/shops', '/rules 10 5', '/import https://example.com/feed.xml'];
+  const commands = ['/desc 1 Чужое описание', '/photo 1', '/pause 2', '/resume 2', '/admin', '/find челси', '/product 1', '/hide 1', '/show 1', '/top 1', '/price 1 9990', '/markup 90', '/cats', '/hidecat 1', '/showcat 1', '/order 1001', '/autoconfirm вкл', '/newshop Чужой', '/invite 1', '/shops', '/rules 10 5', '/import https://example.com/feed.xml'];
 
   it('refuses every staff command to a buyer and to the owner of another storefront, like an unknown command, changing nothing', async () => {
     const { app, ownerB } = await network();

@@ -49,7 +49,9 @@ export function isEditable(markup: TelegramMarkup | undefined): markup is Inline
  * otherwise the photo alone followed by the text; text over 4096 split at line breaks. The
  * keyboard goes on the last message, where the buyer's eyes are.
  */
-export function renderReply(reply: Reply): TelegramMessage[] {
+export function renderReply(original: Reply): TelegramMessage[] {
+  // A picture sent to the bot is referred to by its Telegram file id.
+  const reply = original.photo?.startsWith('tg:') ? { ...original, photo: original.photo.slice(3) } : original;
   const keyboard = renderKeyboard(reply.buttons, reply.removeKeyboard);
   const removing = reply.removeKeyboard && keyboard && 'inline_keyboard' in keyboard;
   const markup: TelegramMarkup | undefined = removing ? { remove_keyboard: true } : keyboard;

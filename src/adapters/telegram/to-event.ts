@@ -50,7 +50,7 @@ function messagePayload(message: NonNullable<Update['message']>, fromId: number)
     return { type: 'contact', phone: message.contact.phone_number, own: message.contact.user_id === fromId };
   }
   if (message.photo?.length) {
-    return { type: 'photo', fileRef: message.photo[message.photo.length - 1]!.file_id };
+    return { type: 'photo', fileRef: `tg:${message.photo[message.photo.length - 1]!.file_id}` };
   }
   if (message.location || message.venue) return { type: 'location' };
   const kind = unsupportedKinds.find((k) => k in message);

@@ -77,7 +77,10 @@ function messagePayload(message: any): InboundPayload | null {
   if (text.trim()) return parseTypedText(text);
   const attachments: any[] = Array.isArray(message.attachments) ? message.attachments : [];
   const photo = attachments.find((a) => a?.type === 'photo');
-  if (photo) return { type: 'photo', fileRef: `photo${photo.photo?.owner_id}_${photo.photo?.id}` };
+  if (photo) {
+    const p = photo.photo ?? {};
+    return { type: 'photo', fileRef: `vk:photo${p.owner_id}_${p.id}${p.access_key ? `_${p.access_key}` : ''}` };
+  }
   if (message.geo) return { type: 'location' };
   const other = attachments.find((a) => unsupportedAttachments.has(a?.type)) ?? attachments[0];
   return other ? { type: 'unsupported', what: String(other.type) } : null;

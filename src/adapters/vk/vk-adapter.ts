@@ -104,6 +104,8 @@ export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
   }
 
   function photoAttachment(url: string, peerId: number): Promise<string | undefined> {
+    // A photo a franchisee sent to the community is already a VK attachment.
+    if (url.startsWith('vk:')) return Promise.resolve(url.slice(3));
     const owner = `vk:${groupId}`;
     const cached = media.get(owner, url);
     if (cached) return Promise.resolve(cached);

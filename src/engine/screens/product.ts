@@ -24,6 +24,11 @@ export function sizesInStock(product: ProductCard) {
   return product.variants.filter((v) => v.stock > 0);
 }
 
+/** The first picture this messenger can show: a photo sent to a bot (`tg:` / `vk:`) works only there. */
+export function pictureFor(channel: string, pictures: string[]): string | undefined {
+  return pictures.find((p) => (p.startsWith('tg:') ? channel === 'telegram' : p.startsWith('vk:') ? channel === 'vk' : true));
+}
+
 /** Where the card's back button leads: the list the buyer came from, or the product's category. */
 function backTo(from: string, categoryId: number | null): Action {
   const list = /^([csk])(\d+)(?:\.(\d+))?$/.exec(from);
@@ -71,7 +76,7 @@ export function productScreen(ctx: ScreenContext, productId: number, sizePage = 
   const rows: Button[][] = [];
   for (let i = 0; i < sizeButtons.length; i += sizesPerRow) rows.push(sizeButtons.slice(i, i + sizesPerRow));
   rows.push([backButton(ctx, backTo(from, product.categoryId)), cartButton(ctx), homeButton(ctx)]);
-  return [{ text, photo: product.pictures[0], buttons: keyboard(rows) }];
+  return [{ text, photo: pictureFor(ctx.ref.channel, product.pictures), buttons: keyboard(rows) }];
 }
 
 /** Puts one unit of a size in the cart and says so, keeping the card on screen. */

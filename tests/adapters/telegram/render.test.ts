@@ -17,6 +17,10 @@ describe('Telegram rendering', () => {
     expect(messages.at(-1)!.markup).toBeDefined();
   });
 
+  it('sends a photo that was sent to the bot by its file id', () => {
+    expect(renderReply({ text: 'Кеды', photo: 'tg:AgADBAAD' })[0]).toMatchObject({ kind: 'photo', photo: 'AgADBAAD' });
+  });
+
   it('splits text over 4096 characters', () => {
     const messages = renderReply({ text: 'строка\n'.repeat(1000) });
     expect(messages.length).toBe(2);

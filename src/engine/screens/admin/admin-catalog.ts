@@ -180,6 +180,41 @@ export function setCategoryHidden(ctx: ScreenContext, args: string, hidden: bool
   return [{ text: ctx.t(hidden ? 'admin-done-category-hidden' : 'admin-done-category-shown', { name: category.name }), buttons: keyboard([[backButton(ctx, { name: 'admin' })]]) }];
 }
 
+/** `/desc <id> <text>` or `/desc <id> reset`: the storefront's own description of a product. */
+export function setDescription(ctx: ScreenContext, args: string): Reply[] {
+  const match = /^(\d+)\s+([\s\S]+)$/.exec(args.trim());
+  const productId = Number(match?.[1]);
+  if (!match || !productState(ctx, productId)) return [{ text: ctx.t('admin-usage-desc'), buttons: keyboard([[backButton(ctx, { name: 'admin' })]]) }];
+  const text = match[2]!.trim();
+  if (isWord(ctx, text, 'reset')) {
+    setOwn(ctx, productId, { description: null });
+    return adminProductScreen(ctx, productId, ctx.t('admin-done-desc-reset'));
+  }
+  setOwn(ctx, productId, { description: [...text].slice(0, 2000).join('') });
+  return adminProductScreen(ctx, productId, ctx.t('admin-done-desc'));
+}
+
+/** `/photo <id>`: the next photo the staff member sends becomes the product's picture here; `/photo <id> reset` undoes it. */
+export function askPhoto(ctx: ScreenContext, args: string): Reply[] {
+  const match = /^(\d+)(?:\s+(\S+))?$/.exec(args.trim());
+  const productId = Number(match?.[1]);
+  if (!match || !productState(ctx, productId)) return [{ text: ctx.t('admin-usage-photo'), buttons: keyboard([[backButton(ctx, { name: 'admin' })]]) }];
+  if (match[2] && isWord(ctx, match[2], 'reset')) {
+    setOwn(ctx, productId, { photo: null });
+    return adminProductScreen(ctx, productId, ctx.t('admin-done-photo-reset'));
+  }
+  ctx.state.photoFor = productId;
+  return [{ text: ctx.t('admin-photo-prompt', { id: String(productId) }), buttons: keyboard([[backButton(ctx, { name: 'admin-product', id: productId })]]) }];
+}
+
+/** The photo that `/photo` asked for. */
+export function receivePhoto(ctx: ScreenContext, fileRef: string): Reply[] {
+  const productId = ctx.state.photoFor!;
+  delete ctx.state.photoFor;
+  setOwn(ctx, productId, { photo: fileRef });
+  return adminProductScreen(ctx, productId, ctx.t('admin-done-photo'));
+}
+
 /** `/autoconfirm on|off`. */
 export function setAutoConfirm(ctx: ScreenContext, args: string): Reply[] {
   const on = isWord(ctx, args, 'on');

@@ -2,7 +2,7 @@ import type { Action } from '../../actions.js';
 import type { ScreenContext } from '../../context.js';
 import type { Reply } from '../../replies.js';
 import { homeScreen } from '../home.js';
-import { adminFindScreen, adminProductScreen, categoriesScreen, setAutoConfirm, setCategoryHidden, setMarkup, setPrice, toggleHidden, toggleTop } from './admin-catalog.js';
+import { adminFindScreen, adminProductScreen, askPhoto, categoriesScreen, receivePhoto, setAutoConfirm, setDescription, setCategoryHidden, setMarkup, setPrice, toggleHidden, toggleTop } from './admin-catalog.js';
 import { adminMenuScreen } from './admin-menu.js';
 import { adminOrderByNumber, adminOrderScreen, adminOrdersScreen, askCancelReason, cancelOrder, cancelWithQuickReason, confirmOrder } from './admin-orders.js';
 import { sendReply, startReply } from '../seller-chat.js';
@@ -26,6 +26,8 @@ const storefrontCommands: Record<string, Handler> = {
   orders: (ctx) => adminOrdersScreen(ctx),
   order: adminOrderByNumber,
   autoconfirm: setAutoConfirm,
+  desc: setDescription,
+  photo: askPhoto,
 };
 
 /** Franchisor commands. */
@@ -94,6 +96,12 @@ export function staffAction(ctx: ScreenContext, action: Action): Reply[] | undef
     default:
       return undefined;
   }
+}
+
+/** A photo from staff after `/photo <id>`. */
+export function staffPhoto(ctx: ScreenContext, fileRef: string): Reply[] | undefined {
+  if (!ctx.role || ctx.state.photoFor === undefined) return undefined;
+  return receivePhoto(ctx, fileRef);
 }
 
 /** Typed text while staff are asked for a cancellation reason or an answer to a buyer. */
