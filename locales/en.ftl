@@ -425,3 +425,4 @@ admin-usage-photo = Like this: /photo 12 — then send the photo. Or /photo 12 r
 admin-photo-prompt = 📷 Send the photo for product #{ $id } — it replaces the warehouse photo in your shop.
 admin-done-photo = ✅ Photo replaced: buyers see yours.
 admin-done-photo-reset = ✅ Back to the warehouse photo.
+help-staff = 🛠 You are the shop's staff: management commands with examples are in /admin.

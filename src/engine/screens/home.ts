@@ -29,7 +29,7 @@ function resumeButton(ctx: ScreenContext) {
 export function helpScreen(ctx: ScreenContext, note?: string): Reply[] {
   return [
     {
-      text: paragraphs(note, ctx.t('help-text', { shop: ctx.storefront.name })),
+      text: paragraphs(note, ctx.t('help-text', { shop: ctx.storefront.name }), (ctx.role || ctx.hq) && ctx.t('help-staff')),
       buttons: keyboard([[catalogButton(ctx), cartButton(ctx)], [button(ctx, 'btn-ask', { name: 'ask' }), homeButton(ctx)], [resumeButton(ctx)]]),
     },
   ];
