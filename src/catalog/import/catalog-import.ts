@@ -18,6 +18,7 @@ const staging = `
     size TEXT, stock INTEGER NOT NULL, position INTEGER NOT NULL
   );
   CREATE INDEX temp.staged_offers_product ON staged_offers (product_key, position);
+  CREATE INDEX temp.staged_offers_source ON staged_offers (source_id);
 `;
 
 /** Where catalog rows of this import come from: feed category ids and product keys get this prefix. */
@@ -38,18 +39,17 @@ export async function importCatalog(db: Db, source: AsyncIterable<Buffer | strin
   const insertOffer = sqlite.prepare(
     'insert into staged_offers values (@offerId, @sourceId, @productKey, @categoryId, @name, @description, @params, @pictures, @price, @oldPrice, @size, @stock, @position)',
   );
-  const seenSources = new Set<string>();
+  const seen = sqlite.prepare('select 1 from staged_offers where source_id = ? limit 1');
   const sink: FeedSink = {
     category(c: FeedCategory) {
       insertCategory.run(c.id, c.parentId ?? null, c.name, categoryPosition++);
     },
     offer(o: FeedOffer) {
-      // Offer ids are kept in a set only for duplicates: a few MB even for a huge feed.
-      if (seenSources.has(o.offerId)) {
+      // Duplicates are looked up on disk, not in memory: memory stays flat whatever the feed's size.
+      if (seen.get(o.offerId)) {
         rejected.push({ offerId: o.offerId, reason: 'duplicate-id' });
         return;
       }
-      seenSources.add(o.offerId);
       const sizes: Array<string | null> = o.sizes.length ? o.sizes : [null];
       for (const size of sizes) {
         insertOffer.run({
