@@ -198,3 +198,20 @@ describe('VK storefront through vk-io', () => {
     expect(h.vk.uploads).toBe(1);
   });
 });
+
+describe('VK staff', () => {
+  it('join by invite and manage the storefront through VK buttons and commands', async () => {
+    h = await startVkHarness();
+    const { createInvite } = await import('../../../src/franchise/staff-service.js');
+    const owner = { id: 4001, first_name: 'Вера', lang_id: 0 };
+    h.vk.sendText(owner, `/join ${createInvite(h.app.db, h.app.storefront.id)}`);
+    await h.vk.settle();
+    expect(h.vk.lastMessage(owner.id)!.text).toContain('владелец магазина');
+    h.vk.sendText(owner, '/admin');
+    await h.vk.settle();
+    expect(h.vk.lastMessage(owner.id)!.text).toContain('Управление магазином');
+    h.vk.press(owner, '📦 Заказы');
+    await h.vk.settle();
+    expect(h.vk.lastMessage(owner.id)!.text).toContain('Заказы — в работе');
+  });
+});
