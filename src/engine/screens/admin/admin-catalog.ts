@@ -8,7 +8,7 @@ import { backButton, button, dataButton, homeButton, paragraphs } from '../commo
 
 const rulesOf = (ctx: ScreenContext) => ctx.services.db.select().from(franchiseSettings).get()!;
 
-/** Whether a typed argument is one of a keyword's spellings, in any of the bot's languages ("сброс", "reset"). */
+/** Whether a typed argument is one of a keyword's spellings (locales `word-*`), in any of the bot's languages. */
 function isWord(ctx: ScreenContext, value: string, word: 'reset' | 'on' | 'off'): boolean {
   const spellings = locales.flatMap((l) => ctx.i18n.t(l, `word-${word}`).split(',').map((w) => w.trim().toLowerCase()));
   return spellings.includes(value.trim().toLowerCase());
