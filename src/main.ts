@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import dotenv from 'dotenv';
 import { createConsoleAdapter } from './adapters/console/console-adapter.js';
 import { createTelegramAdapter, type TelegramAdapter } from './adapters/telegram/telegram-adapter.js';
+import { webhookSecretFor } from './adapters/telegram/webhook-secret.js';
 import { createVkAdapter, type VkAdapter } from './adapters/vk/vk-adapter.js';
 import { countProducts } from './catalog/catalog-stats.js';
 import { seedDemoCatalog } from './catalog/demo/seed-demo.js';
@@ -32,11 +32,6 @@ function readConfig(): Config {
   }
 }
 
-/** Telegram's webhook secret when none is configured: derived from the token, so it is stable and private. */
-function derivedSecret(token: string): string {
-  return createHash('sha256').update(`sarafan-telegram-webhook:${token}`).digest('base64url').slice(0, 32);
-}
-
 interface App {
   senders: Map<string, Sender>;
   bots: StorefrontBotsRuntime;
@@ -46,6 +41,8 @@ interface App {
   i18n: I18n;
   engine: Engine;
   storefront: Storefront;
+  /** The HTTP server once it listens; franchisees' bots add their webhook routes to it. */
+  http: { server?: HttpServer };
 }
 
 async function runConsole(app: App): Promise<void> {
@@ -94,14 +91,13 @@ async function runMessengers(app: App): Promise<void> {
 
   if (telegram) app.senders.set(`${storefront.id}:telegram`, telegram.send);
   if (vk) app.senders.set(`${storefront.id}:vk`, vk.send);
-  let http: HttpServer | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing updates in hand');
     await Promise.all([telegram?.stop(), vk?.stop(), app.bots.stopAll()]);
-    await http?.close();
+    await app.http.server?.close();
     app.db.$client.close();
     process.exit(0);
   };
@@ -111,16 +107,16 @@ async function runMessengers(app: App): Promise<void> {
   const webhook = config.webhook;
   if (webhook) {
     const routes: Route[] = [];
-    const telegramSecret = telegram && (webhook.telegramSecret ?? derivedSecret(config.telegramBotToken!));
+    const telegramSecret = telegram && (webhook.telegramSecret ?? webhookSecretFor(config.telegramBotToken!));
     if (telegram && telegramSecret) routes.push({ path: '/telegram', handler: telegram.webhookHandler(telegramSecret) });
     if (vk) routes.push({ path: '/vk', handler: vk.webhookHandler({ secret: webhook.vkSecret!, confirmation: webhook.vkConfirmation! }) });
-    http = await startHttpServer({ port: config.httpPort, routes, logger });
+    app.http.server = await startHttpServer({ port: config.httpPort, routes, logger });
     if (telegram && telegramSecret) await telegram.startWebhook(`${webhook.publicUrl}/telegram`, telegramSecret);
     if (vk) logger.info({ url: `${webhook.publicUrl}/vk` }, 'VK Callback API server address (set it in the community settings)');
   } else {
     await Promise.all([telegram?.start(), vk?.startPolling()]);
   }
-  // Franchisees' own bots (long polling), connected from chat with /connect.
+  // Franchisees' own bots, connected from chat with /connect: webhooks or long polling, like the main bot.
   await app.bots.startAll();
 }
 
@@ -130,7 +126,7 @@ async function main(): Promise<void> {
   const consoleChat = !config.telegramBotToken && !config.vk;
   const secrets = createSecretList([
     config.telegramBotToken,
-    config.telegramBotToken && derivedSecret(config.telegramBotToken),
+    config.telegramBotToken && webhookSecretFor(config.telegramBotToken),
     config.vk?.groupToken,
     config.webhook?.telegramSecret,
     config.webhook?.vkSecret,
@@ -157,6 +153,7 @@ async function main(): Promise<void> {
     if (send) await send(target.chatId, replies);
     else logger.warn({ channel: target.channel }, 'no messenger to deliver a notification');
   };
+  const http: App['http'] = {};
   const bots = createStorefrontBots({
     db,
     engine: () => engine,
@@ -167,6 +164,7 @@ async function main(): Promise<void> {
     telegramApiRoot: config.telegramApiRoot,
     vkApiBaseUrl: config.vk?.apiBaseUrl,
     senders,
+    webhook: config.webhook && { publicUrl: config.webhook.publicUrl, http: () => http.server },
   });
   const engine = createEngine({ db, i18n, logger, phoneRegion: config.phoneRegion, notify, bots });
   // Buyers who asked the seller and still wait get the staff reminded, once per question.
@@ -174,7 +172,7 @@ async function main(): Promise<void> {
     for (const reminder of overdueReminders(db, i18n, config.replyReminderMinutes)) void notify(reminder).catch(() => undefined);
   }, 60_000).unref();
   if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger });
-  const app: App = { config, db, logger, i18n, engine, storefront, senders, bots };
+  const app: App = { config, db, logger, i18n, engine, storefront, senders, bots, http };
   if (consoleChat) await runConsole(app);
   else await runMessengers(app);
 }

@@ -14,6 +14,10 @@ export interface Route {
 /** The one HTTP server of the process: webhooks of every messenger and the health check. */
 export interface HttpServer {
   server: Server;
+  /** Adds or replaces a route while serving (a franchisee's bot connected without a restart). */
+  addRoute(route: Route): void;
+  /** Removes a route; its requests get 404 from then on. */
+  removeRoute(path: string, method?: Route['method']): void;
   /** Base URL it listens on, e.g. `http://127.0.0.1:8080`. */
   url: string;
   close(): Promise<void>;
@@ -52,6 +56,8 @@ export async function startHttpServer(opts: { port: number; host?: string; route
   return {
     server,
     url: `http://127.0.0.1:${port}`,
+    addRoute: (route) => routes.set(`${route.method ?? 'POST'} ${route.path}`, route.handler),
+    removeRoute: (path, method = 'POST') => routes.delete(`${method} ${path}`),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,11 +1,13 @@
 import { eq, isNotNull, or } from 'drizzle-orm';
 import { checkTelegramToken, createTelegramAdapter, type TelegramAdapter } from '../adapters/telegram/telegram-adapter.js';
+import { webhookSecretFor } from '../adapters/telegram/webhook-secret.js';
 import { checkVkToken, createVkAdapter, type VkAdapter } from '../adapters/vk/vk-adapter.js';
 import type { Db } from '../db/client.js';
 import { storefronts } from '../db/schema.js';
 import type { Engine, StorefrontBots } from '../engine/engine.js';
 import type { I18n } from '../engine/i18n.js';
 import type { Reply } from '../engine/replies.js';
+import type { HttpServer } from '../http/http-server.js';
 import type { MediaCache } from '../media/media-cache.js';
 import type { Logger, SecretList } from '../shared/logger.js';
 
@@ -24,6 +26,12 @@ export interface StorefrontBotsDeps {
   vkApiBaseUrl?: string;
   /** Where senders are registered as bots start (`<storefront>:<channel>`) and removed as they stop. */
   senders: Map<string, Sender>;
+  /**
+   * Webhook mode: franchisees' Telegram bots get `<publicUrl>/telegram/<storefront id>` on this
+   * server instead of long polling. VK communities keep Bots Long Poll, which needs nothing set
+   * up in the community; the Callback API would need each franchisee to paste a confirmation code.
+   */
+  webhook?: { publicUrl: string; http: () => HttpServer | undefined };
 }
 
 /** The franchisee bots of one process: started at launch, on connection, on resume; stopped on pause. */
@@ -33,29 +41,54 @@ export interface StorefrontBotsRuntime extends StorefrontBots {
   stopAll(): Promise<void>;
 }
 
-/** Creates the runtime of storefronts' own bots (long polling). */
+/** Creates the runtime of storefronts' own bots (long polling, or Telegram webhooks in webhook mode). */
 export function createStorefrontBots(deps: StorefrontBotsDeps): StorefrontBotsRuntime {
   const running = new Map<number, { telegram?: TelegramAdapter; vk?: VkAdapter }>();
   const { logger } = deps;
+  const webhookPath = (storefrontId: number) => `/telegram/${storefrontId}`;
 
-  async function stop(storefrontId: number): Promise<void> {
+  /** Stops serving in this process; Telegram keeps its webhook, so a restart picks up where this left. */
+  async function halt(storefrontId: number): Promise<TelegramAdapter | undefined> {
     const bots = running.get(storefrontId);
     running.delete(storefrontId);
     deps.senders.delete(`${storefrontId}:telegram`);
     deps.senders.delete(`${storefrontId}:vk`);
+    deps.webhook?.http()?.removeRoute(webhookPath(storefrontId));
     await Promise.all([bots?.telegram?.stop(), bots?.vk?.stop()]);
+    return bots?.telegram;
+  }
+
+  /** Pausing also removes the webhook: Telegram then holds the buyers' messages until the resume. */
+  async function stop(storefrontId: number): Promise<void> {
+    const telegram = await halt(storefrontId);
+    if (telegram && deps.webhook) {
+      await telegram.bot.api.deleteWebhook().catch((error: unknown) => logger.warn({ err: error, storefrontId }, 'could not remove a webhook'));
+    }
+  }
+
+  async function startTelegram(storefrontId: number, token: string): Promise<TelegramAdapter> {
+    const adapter = createTelegramAdapter({ token, apiRoot: deps.telegramApiRoot, storefrontId, engine: deps.engine(), i18n: deps.i18n, logger });
+    const http = deps.webhook?.http();
+    if (!deps.webhook || !http) {
+      await adapter.start();
+      return adapter;
+    }
+    const secret = webhookSecretFor(token);
+    deps.secrets.add(secret);
+    http.addRoute({ path: webhookPath(storefrontId), handler: adapter.webhookHandler(secret) });
+    await adapter.startWebhook(`${deps.webhook.publicUrl}${webhookPath(storefrontId)}`, secret);
+    return adapter;
   }
 
   async function start(storefrontId: number): Promise<void> {
-    await stop(storefrontId);
+    await halt(storefrontId);
     const shop = deps.db.select().from(storefronts).where(eq(storefronts.id, storefrontId)).get();
     if (!shop || shop.paused) return;
     const bots: { telegram?: TelegramAdapter; vk?: VkAdapter } = {};
     try {
       if (shop.telegramToken) {
         deps.secrets.add(shop.telegramToken);
-        bots.telegram = createTelegramAdapter({ token: shop.telegramToken, apiRoot: deps.telegramApiRoot, storefrontId, engine: deps.engine(), i18n: deps.i18n, logger });
-        await bots.telegram.start();
+        bots.telegram = await startTelegram(storefrontId, shop.telegramToken);
         deps.senders.set(`${storefrontId}:telegram`, bots.telegram.send);
       }
       if (shop.vkToken && shop.vkGroupId) {
@@ -86,7 +119,7 @@ export function createStorefrontBots(deps: StorefrontBotsDeps): StorefrontBotsRu
       await Promise.all(shops.map((s) => start(s.id)));
     },
     async stopAll() {
-      await Promise.all([...running.keys()].map(stop));
+      await Promise.all([...running.keys()].map(halt));
     },
   };
 }

@@ -8,16 +8,20 @@ import { createMediaCache } from '../../src/media/media-cache.js';
 import { createStorefrontBots, type StorefrontBotsRuntime } from '../../src/runtime/storefront-bots.js';
 import { createLogger, createSecretList } from '../../src/shared/logger.js';
 import { createStorefront } from '../../src/storefronts/storefront-service.js';
+import { startHttpServer, type HttpServer } from '../../src/http/http-server.js';
+import { webhookSecretFor } from '../../src/adapters/telegram/webhook-secret.js';
 import { createTestApp, TestBuyer } from '../helpers/engine-harness.js';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.js';
 
 const token = `987654321:${'F'.repeat(35)}`;
 let fake: FakeTelegram | undefined;
 let runtime: StorefrontBotsRuntime | undefined;
+let http: HttpServer | undefined;
 afterEach(async () => {
   await runtime?.stopAll();
+  await http?.close();
   await fake?.close();
-  fake = runtime = undefined;
+  fake = runtime = http = undefined;
 });
 
 async function until(check: () => boolean, what: string) {
@@ -74,6 +78,48 @@ describe('franchisee bots connected from chat', () => {
     await hq.say(`/resume ${shop.id}`);
     await until(() => fake!.callsOf('sendMessage').length > answered, 'the answer after resuming');
     expect(fake.lastMessage(78)?.text).toContain('Сарафан Казань');
+  });
+
+  it('in webhook mode gives a connected bot its own webhook on the shared server, removed while paused', async () => {
+    fake = await startFakeTelegram({ token });
+    const base = createTestApp();
+    const logger = createLogger({ level: 'silent', secrets: createSecretList() });
+    http = await startHttpServer({ port: 0, host: '127.0.0.1', routes: [], logger });
+    const sent: Notification[] = [];
+    let engine: Engine;
+    runtime = createStorefrontBots({
+      db: base.db, engine: () => engine, i18n: base.i18n, logger, media: createMediaCache(base.db), secrets: createSecretList(),
+      telegramApiRoot: fake.apiRoot, senders: new Map(), webhook: { publicUrl: 'https://shop.example.com', http: () => http },
+    });
+    engine = createEngine({ db: base.db, i18n: base.i18n, logger, phoneRegion: 'RU', notify: async (n) => void sent.push(n), bots: runtime });
+    const app = { ...base, engine };
+    ensureHqStaff(app.db, [{ channel: 'telegram', userId: '1' }]);
+    const shop = createStorefront(app.db, { slug: 'kazan', name: 'Сарафан Казань' });
+    const owner = new TestBuyer(app, '50');
+    await owner.say(`/join ${createInvite(app.db, shop.id)}`);
+    await owner.say(`/connect telegram ${token}`);
+    await until(() => sent.length === 1, 'the connection');
+    const secret = webhookSecretFor(token);
+    expect(fake.callsOf('setWebhook')[0]!.params).toMatchObject({ url: `https://shop.example.com/telegram/${shop.id}`, secret_token: secret });
+    expect(fake.callsOf('getUpdates')).toHaveLength(0);
+
+    const post = (secretToken: string) =>
+      fetch(`${http!.url}/telegram/${shop.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secretToken },
+        body: JSON.stringify({ update_id: 9, message: { message_id: 1, date: 1, chat: { id: 77, type: 'private', first_name: 'Ира' }, from: { id: 77, is_bot: false, first_name: 'Ира', language_code: 'ru' }, text: '/start' } }),
+      });
+    expect((await post('wrong')).status).toBe(401);
+    expect((await post(secret)).status).toBe(200);
+    await until(() => (fake!.lastMessage(77)?.text ?? '').includes('Сарафан Казань'), 'the webhook answer');
+
+    const hq = new TestBuyer(app, '1');
+    await hq.say(`/pause ${shop.id}`);
+    await until(() => fake!.callsOf('deleteWebhook').length === 1, 'the webhook to be removed');
+    expect((await post(secret)).status).toBe(404);
+    await hq.say(`/resume ${shop.id}`);
+    await until(() => fake!.callsOf('setWebhook').length === 2, 'the webhook again');
+    expect((await post(secret)).status).toBe(200);
   });
 
   it('refuses /connect to anyone who owns no storefront', async () => {
