@@ -348,8 +348,8 @@ btn-admin-confirm = ✅ Confirm
 btn-admin-cancel = ✖️ Cancel
 btn-admin-contact = 💬 Message the buyer
 btn-admin-open-order = 📦 Open the order
-admin-done-confirmed = ✅ Order confirmed; the buyer has been told.
-admin-done-cancelled = ✖️ Order cancelled, its items are back on sale, the buyer has been told.
+admin-done-confirmed = ✅ Order confirmed and on its way to the warehouse; the buyer will get a message.
+admin-done-cancelled = ✖️ Order cancelled, its items are back on sale; the buyer will get a message.
 admin-order-cannot = ⚠️ Not possible: the order is already "{ $status }".
 admin-cancel-ask = Why is order #{ $number } cancelled? Pick a reason or type your own — the buyer will see it.
 admin-reason-stock = The item is out of stock
@@ -357,9 +357,43 @@ admin-reason-buyer = The buyer changed their mind
 admin-reason-unreachable = We could not reach the buyer
 admin-new-order = 🔔 New order #{ $number } for { $total }
     👤 { $name }, { $phone }, { $city }
-order-confirmed-buyer = ✅ The seller confirmed order #{ $number }. Pay on delivery — { $total }. We'll message you when it ships.
-order-cancelled-buyer = ✖️ The seller cancelled order #{ $number }. Reason: { $reason }.
-    You owe nothing: you only pay on delivery. Have a look at the catalog — we'll find a replacement.
+order-update-title = 📦 Order #{ $number }
+order-update-confirmed = ✅ The seller confirmed your order; we're passing it to the warehouse.
+order-update-accepted = 🏬 The warehouse has your order and is picking it.
+order-update-packed = 📦 Your order is packed and will be on its way soon.
+order-update-shipped = 🚚 Your order has been handed to the courier.
+order-update-carrier = Carrier: { $carrier }
+order-update-tracking = Tracking number: { $tracking }
+order-update-pay = 💵 Pay on delivery: { $total }. You can try it on and refuse.
+order-update-delivered = 🎉 Delivered — thank you for your purchase! We'd love to see you again.
+order-update-refused = ↩️ You refused the order on delivery — there's nothing to pay. If the size was wrong, we'll find another: have a look at the catalog.
+order-update-returned = ↩️ The order is back at the warehouse.
+order-update-cancelled = ✖️ The order is cancelled. There's nothing to pay.
+order-update-reason = Reason: { $reason }
+order-update-needs_attention = ⚠️ The warehouse has run out of: { $items }.
+    Pick another size or a similar item — or cancel the order. One tap is enough.
+order-update-item-size = { $name }, size { $size }
+btn-open-order = 📦 Open the order
+btn-swap-size = Size { $size }
+btn-cancel-my-order = ✖️ Cancel the order
+btn-cancel-yes = Yes, cancel
+btn-cancel-no = No, keep it
+order-swap-done = ✅ Changed to size { $size } and sent the order to the warehouse again.
+order-swap-gone = 😔 That size has just run out. Pick another one or cancel the order.
+order-swap-too-late = This order no longer waits for a change — here is where it is now.
+order-cancel-ask = Cancel order #{ $number }? There's nothing to pay; the items go back on sale.
+order-cancel-done = ✖️ The order is cancelled. The seller has been told.
+order-cancel-too-late = This order can't be cancelled here any more: it is packed or on its way. You can refuse it on delivery — there's nothing to pay.
+order-cancel-by-buyer-note = at the buyer's request
+staff-notice-needs_attention = ⚠️ Order #{ $number }: the warehouse is out of { $items }. The buyer was offered other sizes and similar items; if they don't answer, get in touch.
+staff-notice-refused = ↩️ Order #{ $number }: the buyer refused it on delivery.
+staff-notice-cancelled_by_warehouse = ✖️ The warehouse cancelled order #{ $number }. The buyer has been told.
+staff-notice-cancelled_by_buyer = ✖️ The buyer cancelled order #{ $number }.
+staff-notice-cancel_too_late = ⚠️ Order #{ $number } has already shipped: the warehouse could not cancel it. The buyer can refuse it on delivery.
+staff-notice-stale = ⏳ No news on order #{ $number } for { $hours } h (status: { $status }). Please check that all is well.
+staff-notice-handoff_rejected = ⚠️ The warehouse did not take order #{ $number }. Check the address and phone, then contact the warehouse.
+staff-notice-reason = Reason: { $reason }
+staff-notice-return-fee = Return fee: { $fee }.
 order-placed-confirmed = 🎉 Thank you! Order #{ $number } is placed and confirmed: { items-count } for { $total }.
     💵 Pay on delivery; you can try things on and refuse.
     We'll message you when it ships. Track it in "My orders".

@@ -351,8 +351,8 @@ btn-admin-confirm = ✅ Подтвердить
 btn-admin-cancel = ✖️ Отменить
 btn-admin-contact = 💬 Написать покупателю
 btn-admin-open-order = 📦 Открыть заказ
-admin-done-confirmed = ✅ Заказ подтверждён, покупатель получил сообщение.
-admin-done-cancelled = ✖️ Заказ отменён, товар вернулся в продажу, покупатель получил сообщение.
+admin-done-confirmed = ✅ Заказ подтверждён и передаётся на склад; покупатель получит сообщение.
+admin-done-cancelled = ✖️ Заказ отменён, товар вернулся в продажу; покупатель получит сообщение.
 admin-order-cannot = ⚠️ Так нельзя: заказ уже в статусе «{ $status }».
 admin-cancel-ask = Почему отменяем заказ № { $number }? Выберите причину или напишите свою — её увидит покупатель.
 admin-reason-stock = Товара нет в наличии
@@ -360,9 +360,43 @@ admin-reason-buyer = Покупатель передумал
 admin-reason-unreachable = Не удалось связаться с покупателем
 admin-new-order = 🔔 Новый заказ № { $number } на { $total }
     👤 { $name }, { $phone }, { $city }
-order-confirmed-buyer = ✅ Заказ № { $number } подтверждён продавцом. Оплата при получении — { $total }. Мы напишем, когда заказ отправится.
-order-cancelled-buyer = ✖️ Заказ № { $number } отменён продавцом. Причина: { $reason }.
-    Платить ничего не нужно: оплата только при получении. Загляните в каталог — подберём замену.
+order-update-title = 📦 Заказ № { $number }
+order-update-confirmed = ✅ Продавец подтвердил заказ, передаём его на склад.
+order-update-accepted = 🏬 Склад принял заказ и собирает его.
+order-update-packed = 📦 Заказ упакован и скоро поедет к вам.
+order-update-shipped = 🚚 Заказ передан в доставку.
+order-update-carrier = Служба доставки: { $carrier }
+order-update-tracking = Трек-номер: { $tracking }
+order-update-pay = 💵 Оплата при получении: { $total }. Можно примерить и отказаться.
+order-update-delivered = 🎉 Заказ получен — спасибо за покупку! Будем рады видеть вас снова.
+order-update-refused = ↩️ Вы отказались от заказа при получении — платить ничего не нужно. Если не подошёл размер, подберём другой: загляните в каталог.
+order-update-returned = ↩️ Заказ вернулся на склад.
+order-update-cancelled = ✖️ Заказ отменён. Платить ничего не нужно.
+order-update-reason = Причина: { $reason }
+order-update-needs_attention = ⚠️ На складе закончилось: { $items }.
+    Выберите другой размер или похожий товар — или отмените заказ. Хватит одного нажатия.
+order-update-item-size = { $name }, размер { $size }
+btn-open-order = 📦 Открыть заказ
+btn-swap-size = Размер { $size }
+btn-cancel-my-order = ✖️ Отменить заказ
+btn-cancel-yes = Да, отменить
+btn-cancel-no = Нет, оставить
+order-swap-done = ✅ Заменили на размер { $size } и снова передали заказ на склад.
+order-swap-gone = 😔 Этот размер только что закончился. Выберите другой или отмените заказ.
+order-swap-too-late = Заказ уже не ждёт замены — вот его текущий статус.
+order-cancel-ask = Отменить заказ № { $number }? Платить ничего не нужно, товары вернутся в продажу.
+order-cancel-done = ✖️ Заказ отменён. Продавец получил сообщение.
+order-cancel-too-late = Этот заказ уже нельзя отменить здесь: он собран или в пути. При получении можно отказаться — платить ничего не придётся.
+order-cancel-by-buyer-note = по просьбе покупателя
+staff-notice-needs_attention = ⚠️ Заказ № { $number }: на складе нет { $items }. Покупателю предложены другие размеры и похожие товары; если он не ответит, свяжитесь с ним.
+staff-notice-refused = ↩️ Заказ № { $number }: покупатель отказался при получении.
+staff-notice-cancelled_by_warehouse = ✖️ Склад отменил заказ № { $number }. Покупатель получил сообщение.
+staff-notice-cancelled_by_buyer = ✖️ Покупатель сам отменил заказ № { $number }.
+staff-notice-cancel_too_late = ⚠️ Заказ № { $number } уже отправлен: склад не успел его отменить. Покупатель может отказаться при получении.
+staff-notice-stale = ⏳ По заказу № { $number } нет новостей уже { $hours } ч. (статус: { $status }). Проверьте, всё ли в порядке.
+staff-notice-handoff_rejected = ⚠️ Склад не принял заказ № { $number }. Проверьте адрес и телефон, затем свяжитесь со складом.
+staff-notice-reason = Причина: { $reason }
+staff-notice-return-fee = Плата за возврат: { $fee }.
 order-placed-confirmed = 🎉 Спасибо! Заказ № { $number } оформлен и подтверждён: { items-count } на { $total }.
     💵 Оплата при получении, можно примерить и отказаться.
     Мы напишем, когда заказ отправится. Статус — в разделе «Мои заказы».

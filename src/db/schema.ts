@@ -196,8 +196,21 @@ export const orders = sqliteTable(
     deliveryAddress: text('delivery_address').notNull(),
     comment: text('comment'),
     createdAt: createdAt(),
+    /** When the status last changed: an order with no news for too long is reported as stuck. */
+    statusAt: integer('status_at'),
+    /** The warehouse's own number once it has taken the order. */
+    supplierOrderId: text('supplier_order_id'),
+    /** How many times the order was handed to the warehouse (again after a size swap). */
+    handoffRound: integer('handoff_round').notNull().default(0),
+    carrier: text('carrier'),
+    trackingNumber: text('tracking_number'),
+    /** Cash the courier collected on delivery. */
+    codCollected: integer('cod_collected'),
+    /** When a "stuck order" notice was last sent, so staff are told once per silence. */
+    staleNoticeAt: integer('stale_notice_at'),
   },
   (t) => [
+    index('orders_status_idx').on(t.status, t.statusAt),
     uniqueIndex('orders_number_uq').on(t.storefrontId, t.number),
     uniqueIndex('orders_checkout_uq').on(t.storefrontId, t.checkoutKey),
     index('orders_buyer_idx').on(t.buyerId, t.createdAt),
@@ -286,6 +299,10 @@ export const franchiseSettings = sqliteTable('franchise_settings', {
   id: integer('id').primaryKey(),
   recommendedMarkupPercent: integer('recommended_markup_percent').notNull().default(100),
   minMarkupPercent: integer('min_markup_percent').notNull().default(30),
+  /** The franchisor's share of each delivered order's retail total, in percent (ROYALTY_PERCENT). */
+  royaltyPercent: integer('royalty_percent').notNull().default(5),
+  /** Charged to the franchisee when a buyer refuses an order at delivery (RETURN_FEE_RUB), kopecks. */
+  returnFee: integer('return_fee').notNull().default(0),
 });
 
 /** A storefront's own take on a master-catalog product: hidden, its price, a bestseller, its own photo or text. */
@@ -371,4 +388,73 @@ export const sellerQuestions = sqliteTable(
     remindedAt: integer('reminded_at'),
   },
   (t) => [index('seller_questions_open_idx').on(t.storefrontId, t.answeredAt)],
+);
+
+/** What the outbox delivers: a hand-off, a cancellation at the warehouse, or a message. */
+export type OutboxKind = 'handoff' | 'cancel' | 'buyer-status' | 'staff-notice' | 'message';
+/** `blocked`: waits for a person or a configuration change (a refused signature). */
+export type OutboxStatus = 'pending' | 'done' | 'failed' | 'blocked';
+
+/**
+ * The transactional outbox: written in the same transaction as the change that needs the
+ * outside world, delivered afterwards by a worker with retries. `key` makes a second write of
+ * the same intent a no-op.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind').$type<OutboxKind>().notNull(),
+    key: text('key').notNull(),
+    storefrontId: integer('storefront_id').references(() => storefronts.id),
+    orderId: integer('order_id').references(() => orders.id),
+    /** JSON: what the delivery needs beyond the order row. */
+    payload: text('payload').notNull().default('{}'),
+    status: text('status').$type<OutboxStatus>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Not before this moment (backoff, coalescing window). */
+    dueAt: integer('due_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    doneAt: integer('done_at'),
+  },
+  (t) => [uniqueIndex('outbox_key_uq').on(t.key), index('outbox_due_idx').on(t.status, t.dueAt), index('outbox_order_idx').on(t.orderId, t.kind, t.status)],
+);
+
+/** Warehouse status callbacks already recorded, by their `event_id`: a repeat has no second effect. */
+export const supplierEvents = sqliteTable('supplier_events', {
+  eventId: text('event_id').primaryKey(),
+  orderId: integer('order_id')
+    .notNull()
+    .references(() => orders.id),
+  status: text('status').notNull(),
+  occurredAt: text('occurred_at'),
+  receivedAt: integer('received_at').notNull(),
+  /** What it did: `applied`, `late` (the order was already further), `ignored`. */
+  outcome: text('outcome').notNull(),
+});
+
+/** Kinds of money movement recorded when a cash-on-delivery order settles. */
+export type LedgerKind = 'cod' | 'wholesale' | 'royalty' | 'margin' | 'return_fee';
+
+/**
+ * Settlement ledger: when the courier collects the cash, it is split into wholesale cost
+ * (franchisor), royalty (franchisor) and margin (franchisee); a refusal may cost a return fee.
+ * Amounts in kopecks; an order's entries are written once.
+ */
+export const ledgerEntries = sqliteTable(
+  'ledger_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    storefrontId: integer('storefront_id')
+      .notNull()
+      .references(() => storefronts.id),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => orders.id),
+    kind: text('kind').$type<LedgerKind>().notNull(),
+    amount: integer('amount').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [uniqueIndex('ledger_order_kind_uq').on(t.orderId, t.kind), index('ledger_storefront_at_idx').on(t.storefrontId, t.at)],
 );

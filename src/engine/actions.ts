@@ -31,6 +31,10 @@ export type Action =
   | { name: 'ask-end' }
   | { name: 'orders'; page: number }
   | { name: 'order'; id: number }
+  /** A size in stock instead of one the warehouse ran out of. */
+  | { name: 'order-swap'; id: number; item: number; variantId: number }
+  | { name: 'order-cancel'; id: number }
+  | { name: 'order-cancel-yes'; id: number }
   // Staff: every one of these checks the sender's role again.
   | { name: 'admin' }
   | { name: 'admin-find' }
@@ -76,6 +80,9 @@ const codecs: Record<Name, Codec> = {
   'ask-end': { code: 'qx', fields: [] },
   orders: { code: 'm', fields: ['page'] },
   order: { code: 'mo', fields: ['id'] },
+  'order-swap': { code: 'mw', fields: ['id', 'item', 'variantId'] },
+  'order-cancel': { code: 'mx', fields: ['id'] },
+  'order-cancel-yes': { code: 'my', fields: ['id'] },
   admin: { code: 'x', fields: [] },
   'admin-find': { code: 'xf', fields: [] },
   'admin-product': { code: 'xp', fields: ['id'] },

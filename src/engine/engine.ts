@@ -20,7 +20,7 @@ import { addToCart, productScreen } from './screens/product.js';
 import { cartItemScreen, cartScreen, changeQuantity, removeLine } from './screens/cart.js';
 import { answerCheckout, checkoutAction, confirmCheckout, editCheckoutField, startCheckout } from './screens/checkout.js';
 import { helpScreen, homeScreen, staleButtonScreen, unsupportedScreen } from './screens/home.js';
-import { orderScreen, ordersScreen } from './screens/orders.js';
+import { askCancelMyOrder, cancelMyOrder, orderScreen, ordersScreen, swapSizeScreen } from './screens/orders.js';
 import { searchPromptScreen, searchScreen } from './screens/search.js';
 import { homeButton } from './screens/common.js';
 import { joinWithCode } from './screens/admin/hq.js';
@@ -48,6 +48,8 @@ export interface EngineDeps {
   bots?: StorefrontBots;
   /** Sends notifications; without one they are only logged. */
   notify?: Notifier;
+  /** Told after each event so rows it wrote to the outbox (hand-offs, status messages) go out at once. */
+  outbox?: { kick(): void };
   db: Db;
   i18n: I18n;
   logger: Logger;
@@ -147,6 +149,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return lock.run(key, async () => {
         const { replies, outbox, background } = handleNow(event);
         // Side effects after the state is saved; the sender's own answer does not wait for them.
+        deps.outbox?.kick();
         void send(outbox);
         for (const task of background) {
           void task()
@@ -310,6 +313,12 @@ function act(ctx: ScreenContext, action: Action): Reply[] {
       return ordersScreen(ctx, action.page);
     case 'order':
       return orderScreen(ctx, action.id);
+    case 'order-swap':
+      return swapSizeScreen(ctx, action.id, action.item, action.variantId);
+    case 'order-cancel':
+      return askCancelMyOrder(ctx, action.id);
+    case 'order-cancel-yes':
+      return cancelMyOrder(ctx, action.id);
     case 'checkout-reuse':
     case 'checkout-new':
     case 'checkout-keep':

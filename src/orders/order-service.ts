@@ -102,6 +102,7 @@ export function createOrderService(db: Db, cart: CartService): OrderService {
             deliveryAddress: input.delivery.address,
             comment: input.comment ?? null,
             createdAt: now,
+            statusAt: now,
           })
           .returning()
           .get();

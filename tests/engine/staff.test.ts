@@ -43,7 +43,7 @@ describe('staff of a storefront', () => {
     expect(ownerA.text).toContain('Заказ подтверждён');
     expect(app.db.select().from(orders).get()!.status).toBe('confirmed');
     const toBuyer = app.sent!.find((n) => n.target.chatId === 'buyer1')!;
-    expect(toBuyer.replies[0]!.text).toContain(`Заказ № ${order.number} подтверждён продавцом`);
+    expect(toBuyer.replies[0]!.text).toBe(`📦 Заказ № ${order.number}\n✅ Продавец подтвердил заказ, передаём его на склад.`);
     // A second confirmation is refused with the reason.
     await ownerA.event({ type: 'action', data: `xc:${order.id}` });
     expect(ownerA.text).toContain('Так нельзя: заказ уже в статусе «✅ подтверждён»');

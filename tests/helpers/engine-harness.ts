@@ -9,6 +9,11 @@ import { createI18n, type I18n } from '../../src/engine/i18n.js';
 import type { Button, Reply } from '../../src/engine/replies.js';
 import type { Notification } from '../../src/engine/context.js';
 import { ensureDefaultStorefront, type Storefront } from '../../src/storefronts/storefront-service.js';
+import { createCatalogService } from '../../src/catalog/catalog-service.js';
+import { createBuyerStatusHandler, createStaffNoticeHandler } from '../../src/engine/order-notices.js';
+import { createFulfillmentHandlers } from '../../src/fulfillment/handoff.js';
+import type { FulfillmentProvider } from '../../src/fulfillment/provider.js';
+import { createOutboxWorker, type DeliveryHandler, type OutboxWorker } from '../../src/outbox/outbox-worker.js';
 
 /** An in-memory app: real migrations, the demo catalog, the real engine. */
 export interface TestApp {
@@ -18,16 +23,36 @@ export interface TestApp {
   storefront: Storefront;
   /** Notifications the engine sent to people other than the sender. */
   sent?: Notification[];
+  /** Delivers what the outbox holds (status messages, staff notices, hand-offs with a provider). */
+  outbox?: OutboxWorker;
+  /** Runs the outbox until nothing more is due now. */
+  flush?: () => Promise<void>;
 }
 
-export function createTestApp(opts: { seed?: boolean } = {}): TestApp {
+/**
+ * Options of the test app: `provider` hands confirmed orders to a warehouse (without one they
+ * wait in the outbox); `coalesceMs` is the status-message window (0: each stage at once).
+ */
+export function createTestApp(opts: { seed?: boolean; provider?: FulfillmentProvider; coalesceMs?: number; now?: () => number } = {}): TestApp {
   const db = openDatabase(':memory:');
   const storefront = ensureDefaultStorefront(db, { name: 'Тестовый магазин', timeZone: 'Europe/Moscow' });
   if (opts.seed !== false) seedDemoCatalog(db);
   const i18n = createI18n();
   const sent: Notification[] = [];
-  const engine = createEngine({ db, i18n, logger: pino({ level: 'silent' }), phoneRegion: 'RU', notify: async (n) => void sent.push(n) });
-  return { db, engine, i18n, storefront, sent };
+  const notify = async (n: Notification) => void sent.push(n);
+  const logger = pino({ level: 'silent' });
+  const noticeDeps = { db, i18n, catalog: createCatalogService(db), notify, coalesceMs: opts.coalesceMs ?? 0, now: opts.now };
+  const handlers: Record<string, DeliveryHandler> = {
+    'buyer-status': createBuyerStatusHandler(noticeDeps),
+    'staff-notice': createStaffNoticeHandler(noticeDeps),
+    ...(opts.provider ? createFulfillmentHandlers(db, opts.provider) : {}),
+  };
+  const outbox = createOutboxWorker({ db, logger, handlers, now: opts.now, backoff: { baseMs: 1000, maxMs: 60_000 } });
+  const flush = async () => {
+    for (let i = 0; i < 20 && (await outbox.runOnce()) > 0; i++);
+  };
+  const engine = createEngine({ db, i18n, logger, phoneRegion: 'RU', notify });
+  return { db, engine, i18n, storefront, sent, outbox, flush };
 }
 
 /** Every button on a set of replies. */
@@ -64,6 +89,7 @@ export class TestBuyer {
       profileName: this.profileName,
     } as InboundEvent;
     this.last = await this.app.engine.handle(event);
+    await this.app.flush?.();
     return this.last;
   }
 

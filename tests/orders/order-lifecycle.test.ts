@@ -29,7 +29,7 @@ describe('order lifecycle', () => {
     const { app, order } = await placed();
     const stock = () => app.db.select().from(variants).where(eq(variants.offerId, 'SHOE-CHELSEA-01-39')).get()!.stock;
     const reserved = stock();
-    expect(moveOrder(app.db, { storefrontId: app.storefront.id, orderId: order.id, to: 'confirmed', actor: 'staff:telegram:1' })).toEqual({ ok: true, from: 'new', to: 'confirmed' });
+    expect(moveOrder(app.db, { storefrontId: app.storefront.id, orderId: order.id, to: 'confirmed', actor: 'staff:telegram:1' })).toEqual({ ok: true, from: 'new', to: 'confirmed', skipped: [] });
     expect(stock()).toBe(reserved);
     expect(moveOrder(app.db, { storefrontId: app.storefront.id, orderId: order.id, to: 'delivered', actor: 'x' })).toEqual({ ok: false, reason: 'not-allowed', status: 'confirmed' });
     moveOrder(app.db, { storefrontId: app.storefront.id, orderId: order.id, to: 'cancelled', actor: 'staff:telegram:1', note: 'нет размера' });

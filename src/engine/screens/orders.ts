@@ -1,5 +1,7 @@
 import { formatPhone } from '../../shared/phone.js';
 import type { Order } from '../../orders/order-service.js';
+import { buyerCancellable, swapItemSize } from '../../orders/order-changes.js';
+import { moveOrder } from '../../orders/order-lifecycle.js';
 import type { ScreenContext } from '../context.js';
 import { keyboard, type Reply } from '../replies.js';
 import { backButton, button, catalogButton, dataButton, homeButton, pageNote, pageSize, pager, paragraphs, sizeSuffix } from './common.js';
@@ -63,7 +65,11 @@ export function orderScreen(ctx: ScreenContext, orderId: number, note?: string):
         order.comment && ctx.t('checkout-summary-comment', { comment: order.comment }),
         ctx.t('order-history', { lines: history.join('\n') }),
       ),
-      buttons: keyboard([[button(ctx, 'btn-ask', { name: 'ask' })], [backButton(ctx, { name: 'orders', page: 0 }), homeButton(ctx)]]),
+      buttons: keyboard([
+        [button(ctx, 'btn-ask', { name: 'ask' })],
+        [(buyerCancellable as readonly string[]).includes(order.status) && button(ctx, 'btn-cancel-my-order', { name: 'order-cancel', id: order.id })],
+        [backButton(ctx, { name: 'orders', page: 0 }), homeButton(ctx)],
+      ]),
     },
   ];
 }
@@ -77,4 +83,40 @@ export function orderPlacedScreen(ctx: ScreenContext, order: Order): Reply[] {
       buttons: keyboard([[button(ctx, 'btn-my-orders', { name: 'orders', page: 0 }), homeButton(ctx)]]),
     },
   ];
+}
+
+/** The buyer picked another size for an item the warehouse ran out of. */
+export function swapSizeScreen(ctx: ScreenContext, orderId: number, itemId: number, variantId: number): Reply[] {
+  const result = swapItemSize(ctx.services.db, { storefrontId: ctx.storefront.id, buyerId: ctx.buyer.id, orderId, itemId, variantId });
+  if (!result.ok) return orderScreen(ctx, orderId, ctx.t(result.reason === 'size-gone' ? 'order-swap-gone' : 'order-swap-too-late'));
+  return orderScreen(ctx, orderId, ctx.t('order-swap-done', { size: result.size ?? '—' }));
+}
+
+/** Asks before cancelling: an order is not thrown away by a stray tap. */
+export function askCancelMyOrder(ctx: ScreenContext, orderId: number): Reply[] {
+  const order = ctx.services.orders.detailsForBuyer(ctx.storefront.id, ctx.buyer.id, orderId);
+  if (!order) return ordersScreen(ctx);
+  if (!(buyerCancellable as readonly string[]).includes(order.status)) return orderScreen(ctx, orderId, ctx.t('order-cancel-too-late'));
+  return [
+    {
+      text: ctx.t('order-cancel-ask', { number: String(order.number) }),
+      buttons: keyboard([[button(ctx, 'btn-cancel-yes', { name: 'order-cancel-yes', id: orderId }), button(ctx, 'btn-cancel-no', { name: 'order', id: orderId })]]),
+    },
+  ];
+}
+
+/** Cancels the buyer's own order (before the warehouse starts on it); the staff are told. */
+export function cancelMyOrder(ctx: ScreenContext, orderId: number): Reply[] {
+  const order = ctx.services.orders.detailsForBuyer(ctx.storefront.id, ctx.buyer.id, orderId);
+  if (!order) return ordersScreen(ctx);
+  if (order.status === 'cancelled') return orderScreen(ctx, orderId);
+  if (!(buyerCancellable as readonly string[]).includes(order.status)) return orderScreen(ctx, orderId, ctx.t('order-cancel-too-late'));
+  const result = moveOrder(ctx.services.db, {
+    storefrontId: ctx.storefront.id,
+    orderId,
+    to: 'cancelled',
+    actor: `buyer:${ctx.buyer.id}`,
+    note: ctx.t('order-cancel-by-buyer-note'),
+  });
+  return orderScreen(ctx, orderId, ctx.t(result.ok ? 'order-cancel-done' : 'order-cancel-too-late'));
 }

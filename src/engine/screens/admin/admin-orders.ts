@@ -102,20 +102,10 @@ export function adminOrderScreen(ctx: ScreenContext, orderId: number, note?: str
   ];
 }
 
-/** Tells the buyer, in their messenger and language, what happened to their order. */
-export function notifyBuyer(ctx: ScreenContext, order: Order, messageId: string, args: Record<string, string> = {}): void {
-  const t = (id: string, a?: Record<string, string>) => ctx.i18n.t(order.locale, id, a);
-  ctx.outbox.push({
-    target: { storefrontId: order.storefrontId, channel: order.channel, chatId: order.chatId },
-    replies: [{ text: t(messageId, { number: String(order.number), total: formatMoney(order.total, order.locale), ...args }) }],
-  });
-}
-
 /** Confirms a new order. */
 export function confirmOrder(ctx: ScreenContext, orderId: number): Reply[] {
   const result = moveOrder(ctx.services.db, { storefrontId: ctx.storefront.id, orderId, to: 'confirmed', actor: `staff:${ctx.ref.channel}:${ctx.ref.userId}` });
   if (!result.ok) return adminOrderScreen(ctx, orderId, ctx.t('admin-order-cannot', { status: ctx.t(`admin-status-${result.status ?? 'new'}`) }));
-  notifyBuyer(ctx, ownOrder(ctx, orderId)!, 'order-confirmed-buyer');
   return adminOrderScreen(ctx, orderId, ctx.t('admin-done-confirmed'));
 }
 
@@ -141,7 +131,6 @@ export function cancelOrder(ctx: ScreenContext, orderId: number, reason: string)
   const text = [...reason.replace(/\s+/g, ' ').trim()].slice(0, 300).join('');
   const result = moveOrder(ctx.services.db, { storefrontId: ctx.storefront.id, orderId, to: 'cancelled', actor: `staff:${ctx.ref.channel}:${ctx.ref.userId}`, note: text });
   if (!result.ok) return adminOrderScreen(ctx, orderId, ctx.t('admin-order-cannot', { status: ctx.t(`admin-status-${result.status ?? 'new'}`) }));
-  notifyBuyer(ctx, ownOrder(ctx, orderId)!, 'order-cancelled-buyer', { reason: text });
   return adminOrderScreen(ctx, orderId, ctx.t('admin-done-cancelled'));
 }
 

@@ -1,0 +1,73 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { outbox, type OutboxKind } from '../db/schema.js';
+
+/** A row of the outbox. */
+export type OutboxRow = typeof outbox.$inferSelect;
+
+/** A database handle or a transaction: outbox rows are written inside the change's own transaction. */
+export type DbOrTx = Pick<Db, 'select' | 'insert' | 'update'>;
+
+/** What to deliver later. */
+export interface OutboxIntent {
+  kind: OutboxKind;
+  /** The same key twice is one delivery: a repeated intent is dropped. */
+  key: string;
+  storefrontId?: number;
+  orderId?: number;
+  payload?: unknown;
+  /** Not before (epoch ms); now by default. */
+  dueAt?: number;
+}
+
+/** Records an intent; returns false when one with the same key exists already. */
+export function enqueue(db: DbOrTx, intent: OutboxIntent, now = Date.now()): boolean {
+  const inserted = db
+    .insert(outbox)
+    .values({
+      kind: intent.kind,
+      key: intent.key,
+      storefrontId: intent.storefrontId ?? null,
+      orderId: intent.orderId ?? null,
+      payload: JSON.stringify(intent.payload ?? {}),
+      dueAt: intent.dueAt ?? now,
+    })
+    .onConflictDoNothing({ target: outbox.key })
+    .returning({ id: outbox.id })
+    .all();
+  return inserted.length > 0;
+}
+
+/** One stage of an order the buyer is told about. */
+export interface BuyerStage {
+  status: string;
+  at: number;
+  note?: string;
+}
+
+/** The payload of a `buyer-status` row: the stages not yet told, oldest first. */
+export interface BuyerStatusPayload {
+  stages: BuyerStage[];
+}
+
+/**
+ * Adds a stage to the buyer's next status message. A stage joins the message still waiting
+ * (not yet tried), so stages close together go out as one message instead of a burst.
+ */
+export function addBuyerStage(db: DbOrTx, order: { id: number; storefrontId: number }, stage: BuyerStage): void {
+  const waiting = db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.orderId, order.id), eq(outbox.kind, 'buyer-status'), eq(outbox.status, 'pending'), eq(outbox.attempts, 0)))
+    .orderBy(asc(outbox.id))
+    .get();
+  if (waiting) {
+    const payload = JSON.parse(waiting.payload) as BuyerStatusPayload;
+    payload.stages.push(stage);
+    db.update(outbox).set({ payload: JSON.stringify(payload) }).where(eq(outbox.id, waiting.id)).run();
+    return;
+  }
+  const payload: BuyerStatusPayload = { stages: [stage] };
+  const seq = db.select({ n: sql<number>`count(*)` }).from(outbox).where(and(eq(outbox.orderId, order.id), eq(outbox.kind, 'buyer-status'))).get()?.n ?? 0;
+  enqueue(db, { kind: 'buyer-status', key: `buyer-status:${order.id}:${seq + 1}`, storefrontId: order.storefrontId, orderId: order.id, payload, dueAt: stage.at }, stage.at);
+}
