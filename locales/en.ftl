@@ -460,3 +460,28 @@ admin-photo-prompt = 📷 Send the photo for product #{ $id } — it replaces th
 admin-done-photo = ✅ Photo replaced: buyers see yours.
 admin-done-photo-reset = ✅ Back to the warehouse photo.
 help-staff = 🛠 You are the shop's staff: management commands with examples are in /admin.
+
+## Warehouse (orders in the warehouse chat)
+
+wh-card-title = 📦 Order { $id } · shop "{ $shop }"
+    Status: { $status }
+wh-card-item = { $index }. { $name }, size { $size } (SKU { $offer }) — { $quantity } pcs
+wh-card-recipient = 👤 { $name }, { $phone }
+    📍 { $city }, { $address }
+wh-card-comment = 💬 { $comment }
+wh-card-cod = 💵 Cash on delivery: { $total }
+wh-card-tracking = 🚚 { $carrier }, tracking number { $tracking }
+wh-cancelled = ❌ Order { $id } is cancelled — do not pick or ship it.
+wh-done = ✅ Recorded: { $status }.
+wh-already = ℹ️ Already recorded — the order is "{ $status }".
+wh-unknown-order = There is no such order.
+wh-ask-tracking = 🚚 Order { $id }: send the carrier and tracking number in one message, e.g. CDEK 1234567890
+wh-tracking-bad = I couldn't read a tracking number. Send the carrier and the number, e.g. CDEK 1234567890 — or tap "No tracking number".
+btn-wh-accepted = 🏬 Taken for picking
+btn-wh-packed = 📦 Packed
+btn-wh-shipped = 🚚 Shipped
+btn-wh-delivered = 💵 Delivered and paid
+btn-wh-refused = ↩️ Refused on delivery
+btn-wh-returned = 📥 Back at the warehouse
+btn-wh-out_of_stock = ⚠️ Out of stock
+btn-wh-shipped-untracked = 🚚 No tracking number

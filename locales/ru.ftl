@@ -463,3 +463,28 @@ admin-photo-prompt = 📷 Пришлите фото для товара #{ $id }
 admin-done-photo = ✅ Фото заменено: покупатели видят ваше.
 admin-done-photo-reset = ✅ Снова фото со склада.
 help-staff = 🛠 Вы — персонал магазина: команды управления с примерами — в /admin.
+
+## Склад (заказы в чате склада)
+
+wh-card-title = 📦 Заказ { $id } · магазин «{ $shop }»
+    Статус: { $status }
+wh-card-item = { $index }. { $name }, размер { $size } (арт. { $offer }) — { $quantity } шт.
+wh-card-recipient = 👤 { $name }, { $phone }
+    📍 { $city }, { $address }
+wh-card-comment = 💬 { $comment }
+wh-card-cod = 💵 Наложенный платёж: { $total }
+wh-card-tracking = 🚚 { $carrier }, трек-номер { $tracking }
+wh-cancelled = ❌ Заказ { $id } отменён — не собирайте и не отправляйте его.
+wh-done = ✅ Отмечено: { $status }.
+wh-already = ℹ️ Уже отмечено раньше — заказ в статусе «{ $status }».
+wh-unknown-order = Такого заказа нет.
+wh-ask-tracking = 🚚 Заказ { $id }: напишите службу доставки и трек-номер одним сообщением, например: СДЭК 1234567890
+wh-tracking-bad = Не разобрал трек-номер. Напишите службу доставки и номер, например: СДЭК 1234567890 — или нажмите «Без трек-номера».
+btn-wh-accepted = 🏬 Принят в сборку
+btn-wh-packed = 📦 Упакован
+btn-wh-shipped = 🚚 Отправлен
+btn-wh-delivered = 💵 Доставлен и оплачен
+btn-wh-refused = ↩️ Отказ при получении
+btn-wh-returned = 📥 Вернулся на склад
+btn-wh-out_of_stock = ⚠️ Нет в наличии
+btn-wh-shipped-untracked = 🚚 Без трек-номера

@@ -42,9 +42,29 @@ export interface Config {
   hqAdmins: Array<{ channel: 'telegram' | 'vk'; userId: string }>;
   /** The warehouse feed (YML, or CSV by a .csv name) re-synced every `feedSyncMinutes`. */
   feed?: { url: string; syncMinutes: number };
+  /** How confirmed orders reach the warehouse. */
+  fulfillment: FulfillmentConfig;
+  /** New orders of the default storefront are confirmed without a franchisee's tap. */
+  autoConfirmOrders: boolean;
+  /** Order stages within this many minutes of each other reach the buyer as one message. */
+  statusCoalesceMinutes: number;
+  /** Staff are told about an order with no news for this many hours. */
+  staleOrderHours: number;
+  /** Franchise terms written to the database at start when set: royalty (%), return fee (kopecks). */
+  royaltyPercent?: number;
+  returnFeeKopecks?: number;
   /** Log level; unset means `info` for the bots and `warn` in the console chat, which shares the terminal. */
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
+
+/** The warehouse connection: its API (`http`) or a chat of the warehouse's staff (`warehouse-chat`). */
+export type FulfillmentConfig =
+  | { provider: 'http'; apiUrl: string; secret: string; callbackUrl: string }
+  | {
+      provider: 'warehouse-chat';
+      /** The warehouse staff's chat; absent: orders go to the franchisor's staff (HQ_ADMINS) in private. */
+      chat?: { channel: 'telegram' | 'vk'; chatId: string };
+    };
 
 /** Thrown when an environment variable is missing or malformed; the message is one line naming it. */
 export class ConfigError extends Error {
@@ -151,6 +171,61 @@ const schema = z.object({
       .refine((n) => n >= 5 && n <= 7 * 24 * 60, 'must be between 5 and 10080 minutes')
       .default(60),
   ),
+  FULFILLMENT_PROVIDER: optionalString.pipe(
+    z.enum(['warehouse-chat', 'http'], { error: 'must be warehouse-chat or http' }).default('warehouse-chat'),
+  ),
+  SUPPLIER_API_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'must be the http(s) URL of the warehouse API, e.g. https://wms.example.com/api' })
+      .transform((v) => v.replace(/\/+$/, ''))
+      .optional(),
+  ),
+  SUPPLIER_API_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters (the secret shared with the warehouse)').optional()),
+  SUPPLIER_CALLBACK_URL: optionalString.pipe(
+    z.url({ protocol: /^https?$/, error: 'must be the public URL the warehouse sends status updates to' }).optional(),
+  ),
+  WAREHOUSE_CHAT_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(telegram:-?\d+|vk:\d+)$/, 'must be telegram:<chat id> (e.g. telegram:-1001234567890) or vk:<peer id> (e.g. vk:2000000001)')
+      .optional(),
+  ),
+  AUTO_CONFIRM_ORDERS: optionalString.pipe(
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+      .transform((v) => ['true', '1', 'yes'].includes(v))
+      .default(false),
+  ),
+  STATUS_COALESCE_MINUTES: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of minutes')
+      .transform(Number)
+      .refine((n) => n <= 60, 'must be between 0 and 60 minutes')
+      .default(2),
+  ),
+  STALE_ORDER_HOURS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of hours')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 24 * 30, 'must be between 1 and 720 hours')
+      .default(48),
+  ),
+  ROYALTY_PERCENT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,2}$/, 'must be a whole percentage from 0 to 99')
+      .transform(Number)
+      .optional(),
+  ),
+  RETURN_FEE_RUB: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,6}$/, 'must be a whole number of roubles')
+      .transform((v) => Number(v) * 100)
+      .optional(),
+  ),
   LOG_LEVEL: optionalString.pipe(
     z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -190,7 +265,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!e.VK_CALLBACK_SECRET) fail('VK_CALLBACK_SECRET', 'must be set in webhook mode (PUBLIC_URL) for VK: the Callback API secret key');
     if (!e.VK_CONFIRMATION_CODE) fail('VK_CONFIRMATION_CODE', 'must be set in webhook mode (PUBLIC_URL) for VK: the string from the Callback API settings');
   }
+  let fulfillment: FulfillmentConfig;
+  if (e.FULFILLMENT_PROVIDER === 'http') {
+    if (!e.SUPPLIER_API_URL) fail('SUPPLIER_API_URL', 'must be set when FULFILLMENT_PROVIDER is http (the warehouse API address)');
+    if (!e.SUPPLIER_API_SECRET) fail('SUPPLIER_API_SECRET', 'must be set when FULFILLMENT_PROVIDER is http (the secret shared with the warehouse)');
+    const callbackUrl = e.SUPPLIER_CALLBACK_URL ?? (e.PUBLIC_URL && `${e.PUBLIC_URL}/fulfillment/webhook`);
+    if (!callbackUrl) fail('SUPPLIER_CALLBACK_URL', 'or PUBLIC_URL must be set when FULFILLMENT_PROVIDER is http: where the warehouse sends status updates');
+    fulfillment = { provider: 'http', apiUrl: e.SUPPLIER_API_URL!, secret: e.SUPPLIER_API_SECRET!, callbackUrl: callbackUrl! };
+  } else {
+    const [channel, chatId] = (e.WAREHOUSE_CHAT_ID ?? '').split(':') as ['telegram' | 'vk', string];
+    fulfillment = { provider: 'warehouse-chat', chat: e.WAREHOUSE_CHAT_ID ? { channel, chatId } : undefined };
+  }
   return {
+    fulfillment,
+    autoConfirmOrders: e.AUTO_CONFIRM_ORDERS,
+    statusCoalesceMinutes: e.STATUS_COALESCE_MINUTES,
+    staleOrderHours: e.STALE_ORDER_HOURS,
+    royaltyPercent: e.ROYALTY_PERCENT,
+    returnFeeKopecks: e.RETURN_FEE_RUB,
     telegramBotToken: e.TELEGRAM_BOT_TOKEN,
     telegramApiRoot: e.TELEGRAM_API_ROOT,
     databasePath: e.DATABASE_PATH,

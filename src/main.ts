@@ -16,6 +16,7 @@ import { createI18n, type I18n } from './engine/i18n.js';
 import { startHttpServer, type HttpServer, type Route } from './http/http-server.js';
 import { createMediaCache } from './media/media-cache.js';
 import { createLogger, createSecretList, type Logger } from './shared/logger.js';
+import { createFulfillmentRuntime, type FulfillmentRuntime } from './runtime/fulfillment-runtime.js';
 import { createStorefrontBots, type Sender, type StorefrontBotsRuntime } from './runtime/storefront-bots.js';
 import { ensureDefaultStorefront, type Storefront } from './storefronts/storefront-service.js';
 
@@ -43,6 +44,7 @@ interface App {
   storefront: Storefront;
   /** The HTTP server once it listens; franchisees' bots add their webhook routes to it. */
   http: { server?: HttpServer };
+  fulfillment: FulfillmentRuntime;
 }
 
 async function runConsole(app: App): Promise<void> {
@@ -97,6 +99,7 @@ async function runMessengers(app: App): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing updates in hand');
     await Promise.all([telegram?.stop(), vk?.stop(), app.bots.stopAll()]);
+    await app.fulfillment.stop();
     await app.http.server?.close();
     app.db.$client.close();
     process.exit(0);
@@ -104,13 +107,14 @@ async function runMessengers(app: App): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
+  // One HTTP server, webhooks or not: the health check and the warehouse's status callbacks live there.
   const webhook = config.webhook;
+  const routes: Route[] = [...app.fulfillment.routes];
+  const telegramSecret = webhook && telegram && (webhook.telegramSecret ?? webhookSecretFor(config.telegramBotToken!));
+  if (webhook && telegram && telegramSecret) routes.push({ path: '/telegram', handler: telegram.webhookHandler(telegramSecret) });
+  if (webhook && vk) routes.push({ path: '/vk', handler: vk.webhookHandler({ secret: webhook.vkSecret!, confirmation: webhook.vkConfirmation! }) });
+  app.http.server = await startHttpServer({ port: config.httpPort, routes, logger });
   if (webhook) {
-    const routes: Route[] = [];
-    const telegramSecret = telegram && (webhook.telegramSecret ?? webhookSecretFor(config.telegramBotToken!));
-    if (telegram && telegramSecret) routes.push({ path: '/telegram', handler: telegram.webhookHandler(telegramSecret) });
-    if (vk) routes.push({ path: '/vk', handler: vk.webhookHandler({ secret: webhook.vkSecret!, confirmation: webhook.vkConfirmation! }) });
-    app.http.server = await startHttpServer({ port: config.httpPort, routes, logger });
     if (telegram && telegramSecret) await telegram.startWebhook(`${webhook.publicUrl}/telegram`, telegramSecret);
     if (vk) logger.info({ url: `${webhook.publicUrl}/vk` }, 'VK Callback API server address (set it in the community settings)');
   } else {
@@ -118,6 +122,8 @@ async function runMessengers(app: App): Promise<void> {
   }
   // Franchisees' own bots, connected from chat with /connect: webhooks or long polling, like the main bot.
   await app.bots.startAll();
+  // Hand-offs and status messages start once the bots that carry them are up.
+  app.fulfillment.start();
 }
 
 /** Wires configuration, database, engine and adapters, and runs until stopped. */
@@ -150,8 +156,9 @@ async function main(): Promise<void> {
   const senders = new Map<string, Sender>();
   const notify: Notifier = async ({ target, replies }) => {
     const send = senders.get(`${target.storefrontId}:${target.channel}`) ?? senders.get(`${storefront.id}:${target.channel}`);
-    if (send) await send(target.chatId, replies);
-    else logger.warn({ channel: target.channel }, 'no messenger to deliver a notification');
+    // Thrown, not dropped: the outbox keeps the message and tries again when a bot is there.
+    if (!send) throw new Error(`no ${target.channel} bot to deliver a message through`);
+    await send(target.chatId, replies);
   };
   const http: App['http'] = {};
   const bots = createStorefrontBots({
@@ -166,13 +173,23 @@ async function main(): Promise<void> {
     senders,
     webhook: config.webhook && { publicUrl: config.webhook.publicUrl, http: () => http.server },
   });
-  const engine = createEngine({ db, i18n, logger, phoneRegion: config.phoneRegion, notify, bots });
+  const fulfillment = createFulfillmentRuntime({ config, db, i18n, logger, notify, hqStorefrontId: storefront.id });
+  const engine = createEngine({
+    db,
+    i18n,
+    logger,
+    phoneRegion: config.phoneRegion,
+    notify,
+    bots,
+    outbox: fulfillment.outbox,
+    warehouse: config.fulfillment.provider === 'warehouse-chat' ? { chat: config.fulfillment.chat } : undefined,
+  });
   // Buyers who asked the seller and still wait get the staff reminded, once per question.
   setInterval(() => {
     for (const reminder of overdueReminders(db, i18n, config.replyReminderMinutes)) void notify(reminder).catch(() => undefined);
   }, 60_000).unref();
   if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger });
-  const app: App = { config, db, logger, i18n, engine, storefront, senders, bots, http };
+  const app: App = { config, db, logger, i18n, engine, storefront, senders, bots, http, fulfillment };
   if (consoleChat) await runConsole(app);
   else await runMessengers(app);
 }

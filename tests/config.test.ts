@@ -18,7 +18,33 @@ describe('configuration', () => {
       hqAdmins: [],
       feed: undefined,
       logLevel: undefined,
+      fulfillment: { provider: 'warehouse-chat', chat: undefined },
+      autoConfirmOrders: false,
+      statusCoalesceMinutes: 2,
+      staleOrderHours: 48,
+      royaltyPercent: undefined,
+      returnFeeKopecks: undefined,
     });
+  });
+
+  it('reads the warehouse connection and franchise terms', () => {
+    expect(loadConfig({ WAREHOUSE_CHAT_ID: 'telegram:-1001234567890', ROYALTY_PERCENT: '7', RETURN_FEE_RUB: '150', AUTO_CONFIRM_ORDERS: 'yes' })).toMatchObject({
+      fulfillment: { provider: 'warehouse-chat', chat: { channel: 'telegram', chatId: '-1001234567890' } },
+      royaltyPercent: 7,
+      returnFeeKopecks: 15_000,
+      autoConfirmOrders: true,
+    });
+    const http = { FULFILLMENT_PROVIDER: 'http', SUPPLIER_API_URL: 'https://wms.example.com/api/', SUPPLIER_API_SECRET: 'x'.repeat(32) };
+    expect(loadConfig({ ...http, PUBLIC_URL: 'https://shop.example.com' }).fulfillment).toEqual({
+      provider: 'http',
+      apiUrl: 'https://wms.example.com/api',
+      secret: 'x'.repeat(32),
+      callbackUrl: 'https://shop.example.com/fulfillment/webhook',
+    });
+    expect(() => loadConfig(http)).toThrow('Configuration error: SUPPLIER_CALLBACK_URL or PUBLIC_URL must be set when FULFILLMENT_PROVIDER is http');
+    expect(() => loadConfig({ FULFILLMENT_PROVIDER: 'http' })).toThrow('Configuration error: SUPPLIER_API_URL must be set');
+    expect(() => loadConfig({ FULFILLMENT_PROVIDER: 'ftp' })).toThrow('Configuration error: FULFILLMENT_PROVIDER must be warehouse-chat or http');
+    expect(() => loadConfig({ WAREHOUSE_CHAT_ID: '-100123' })).toThrow('Configuration error: WAREHOUSE_CHAT_ID must be telegram:<chat id>');
   });
 
   it('reads a VK community and webhook mode', () => {

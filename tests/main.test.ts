@@ -65,6 +65,7 @@ describe('npm start with messengers configured', () => {
       VK_GROUP_TOKEN: vk.token,
       VK_GROUP_ID: String(vk.groupId),
       VK_API_BASE_URL: vk.apiBaseUrl,
+      HTTP_PORT: String(await freePort()),
     });
     await until(() => tg!.callsOf('getUpdates').length > 0 && vk!.callsOf('longpoll').length > 0, 'both messengers to poll');
     tg.sendText({ id: 11, first_name: 'Ира', language_code: 'ru' }, '/start');

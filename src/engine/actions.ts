@@ -46,7 +46,9 @@ export type Action =
   | { name: 'admin-confirm'; id: number }
   | { name: 'admin-cancel'; id: number }
   | { name: 'admin-cancel-reason'; id: number; reason: number }
-  | { name: 'admin-reply'; buyerId: number };
+  | { name: 'admin-reply'; buyerId: number }
+  /** Warehouse: a stage of an order reported from the warehouse chat (see warehouseSteps). */
+  | { name: 'wh'; id: number; step: number };
 
 type Name = Action['name'];
 type Codec = { code: string; fields: string[] };
@@ -94,6 +96,7 @@ const codecs: Record<Name, Codec> = {
   'admin-cancel': { code: 'xx', fields: ['id'] },
   'admin-cancel-reason': { code: 'xr', fields: ['id', 'reason'] },
   'admin-reply': { code: 'xa', fields: ['buyerId'] },
+  wh: { code: 'w', fields: ['id', 'step'] },
 };
 
 const byCode = new Map(Object.entries(codecs).map(([name, c]) => [c.code, { name: name as Name, ...c }]));

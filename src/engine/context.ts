@@ -36,6 +36,10 @@ export interface ScreenContext {
   role?: StaffRole;
   /** True when the sender is franchisor staff. */
   hq: boolean;
+  /** True when the sender may report order stages for the warehouse (the warehouse chat, or HQ without one). */
+  warehouse: boolean;
+  /** Who pressed or wrote in a group chat, where `ref.userId` stands for the chat itself. */
+  actorId?: string;
   i18n: I18n;
   logger: Logger;
   /** Messages to others, sent once the event's changes are saved. */

@@ -42,6 +42,8 @@ const stateSchema = z.object({
   replyTo: z.number().optional(),
   /** Staff: the order whose cancellation reason the next typed text is. */
   cancelOrder: z.number().optional(),
+  /** Warehouse: the order whose carrier and tracking number the next message gives. */
+  trackingFor: z.number().optional(),
   /** Last search, for its pages (a button cannot carry the query). */
   lastQuery: z.string().optional(),
   /** Labels of reply-keyboard buttons on screen, mapped to their actions (typed text = a press). */

@@ -12,7 +12,7 @@ import type { Notification, ScreenContext, Services } from './context.js';
 import { createConversationLock } from './conversation-lock.js';
 import { createDialogueStore } from './dialogue.js';
 import { createProcessedEvents } from './processed-events.js';
-import { pickLocale, type ConversationRef, type InboundEvent } from './events.js';
+import { pickLocale, type Channel, type ConversationRef, type InboundEvent } from './events.js';
 import type { I18n } from './i18n.js';
 import { keyboard, type Reply } from './replies.js';
 import { categoryScreen } from './screens/catalog.js';
@@ -20,6 +20,7 @@ import { addToCart, productScreen } from './screens/product.js';
 import { cartItemScreen, cartScreen, changeQuantity, removeLine } from './screens/cart.js';
 import { answerCheckout, checkoutAction, confirmCheckout, editCheckoutField, startCheckout } from './screens/checkout.js';
 import { helpScreen, homeScreen, staleButtonScreen, unsupportedScreen } from './screens/home.js';
+import { warehouseStep, warehouseTracking } from './screens/warehouse.js';
 import { askCancelMyOrder, cancelMyOrder, orderScreen, ordersScreen, swapSizeScreen } from './screens/orders.js';
 import { searchPromptScreen, searchScreen } from './screens/search.js';
 import { homeButton } from './screens/common.js';
@@ -48,6 +49,11 @@ export interface EngineDeps {
   bots?: StorefrontBots;
   /** Sends notifications; without one they are only logged. */
   notify?: Notifier;
+  /**
+   * Present when orders go to the warehouse through a chat (`warehouse-chat`): the warehouse
+   * staff's group, or none, when the franchisor's staff report stages from their own chats.
+   */
+  warehouse?: { chat?: { channel: Channel; chatId: string } };
   /** Told after each event so rows it wrote to the outbox (hand-offs, status messages) go out at once. */
   outbox?: { kick(): void };
   db: Db;
@@ -75,7 +81,16 @@ export function createEngine(deps: EngineDeps): Engine {
   const lock = createConversationLock();
   const processed = createProcessedEvents(db);
 
-  function handleNow(event: InboundEvent): { replies: Reply[]; outbox: Notification[]; background: ScreenContext['background'] } {
+  /** A group chat: only the warehouse chat is served there; everything else is ignored. */
+  function isWarehouseChat(ref: ConversationRef): boolean {
+    const chat = deps.warehouse?.chat;
+    return Boolean(chat && chat.channel === ref.channel && chat.chatId === ref.chatId);
+  }
+
+  function handleNow(inbound: InboundEvent): { replies: Reply[]; outbox: Notification[]; background: ScreenContext['background'] } {
+    const group = inbound.ref.chatId !== inbound.ref.userId;
+    // In a group the chat itself is the participant (its dialogue, its language); the presser is the actor.
+    const event: InboundEvent = group ? { ...inbound, ref: { ...inbound.ref, userId: inbound.ref.chatId } } : inbound;
     const storefront = getStorefront(db, event.ref.storefrontId);
     if (!storefront) {
       logger.warn({ storefrontId: event.ref.storefrontId }, 'event for an unknown storefront dropped');
@@ -85,9 +100,10 @@ export function createEngine(deps: EngineDeps): Engine {
       logger.info({ eventId: event.eventId }, 'repeated update skipped');
       return { replies: [], outbox: [], background: [] };
     }
-    const role = roleIn(db, storefront.id, event.ref);
-    const hq = isHq(db, event.ref);
+    const role = group ? undefined : roleIn(db, storefront.id, event.ref);
+    const hq = group ? false : isHq(db, event.ref);
     if (role || hq) rememberStaffChat(db, event.ref);
+    const warehouse = group ? isWarehouseChat(event.ref) : hq && deps.warehouse !== undefined && !deps.warehouse.chat;
     // Some events carry no language (a VK button press): the buyer's last known one stays.
     const buyer = ensureBuyer(db, event.ref, event.localeHint ? pickLocale(event.localeHint) : undefined, event.profileName);
     const locale = buyer.locale;
@@ -105,6 +121,8 @@ export function createEngine(deps: EngineDeps): Engine {
       ref: event.ref,
       role,
       hq,
+      warehouse,
+      actorId: group ? inbound.ref.userId : undefined,
       i18n,
       logger,
       outbox: [],
@@ -123,7 +141,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const keyboardWasUp = Boolean(state.textButtons);
     let replies: Reply[];
     try {
-      replies = route(ctx, event);
+      replies = group ? routeWarehouseChat(ctx, event) : route(ctx, event);
     } catch (error) {
       logger.error({ err: error, eventId: event.eventId, type: event.type }, 'event failed');
       return { replies: [{ text: ctx.t('error-generic'), buttons: keyboard([[homeButton(ctx)]]) }], outbox: [], background: [] };
@@ -145,7 +163,9 @@ export function createEngine(deps: EngineDeps): Engine {
 
   return {
     handle(event) {
-      const key = `${event.ref.storefrontId}:${event.ref.channel}:${event.ref.userId}`;
+      // Groups other than the warehouse chat are not the storefront's business: no answer, no record.
+      if (event.ref.chatId !== event.ref.userId && !isWarehouseChat(event.ref)) return Promise.resolve([]);
+      const key = `${event.ref.storefrontId}:${event.ref.channel}:${event.ref.chatId}`;
       return lock.run(key, async () => {
         const { replies, outbox, background } = handleNow(event);
         // Side effects after the state is saved; the sender's own answer does not wait for them.
@@ -185,6 +205,16 @@ function finish(ctx: ScreenContext, replies: Reply[], fromButton: boolean, keybo
   return [{ ...out[0]!, removeKeyboard: true }, ...out.slice(1)];
 }
 
+/** The warehouse chat: stage buttons and the tracking number; the rest of the chat's talk is not for the bot. */
+function routeWarehouseChat(ctx: ScreenContext, event: InboundEvent): Reply[] {
+  if (event.type === 'action') {
+    const action = decodeAction(event.data);
+    return action?.name === 'wh' ? warehouseStep(ctx, action.id, action.step) : [];
+  }
+  if (event.type === 'text' && ctx.state.trackingFor !== undefined) return warehouseTracking(ctx, event.text);
+  return [];
+}
+
 function route(ctx: ScreenContext, event: InboundEvent): Reply[] {
   switch (event.type) {
     case 'start':
@@ -199,6 +229,7 @@ function route(ctx: ScreenContext, event: InboundEvent): Reply[] {
       const pressed = ctx.state.textButtons?.[event.text.trim()];
       const action = pressed ? decodeAction(pressed) : null;
       if (action) return act(ctx, action);
+      if (ctx.warehouse && ctx.state.trackingFor !== undefined) return warehouseTracking(ctx, event.text);
       const staffReplies = staffText(ctx, event.text);
       if (staffReplies) return staffReplies;
       if (ctx.state.awaiting && ctx.state.checkout) return answerCheckout(ctx, event.text);
@@ -313,6 +344,8 @@ function act(ctx: ScreenContext, action: Action): Reply[] {
       return ordersScreen(ctx, action.page);
     case 'order':
       return orderScreen(ctx, action.id);
+    case 'wh':
+      return ctx.warehouse ? warehouseStep(ctx, action.id, action.step) : staleButtonScreen(ctx);
     case 'order-swap':
       return swapSizeScreen(ctx, action.id, action.item, action.variantId);
     case 'order-cancel':
