@@ -116,10 +116,10 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
         break;
       case 'retry':
         db.update(outbox)
-          .set({ dueAt: at + backoffDelay(row.attempts + 1, backoff, random), lastError: result.error })
+          .set({ dueAt: at + backoffDelay(row.attempts, backoff, random), lastError: result.error })
           .where(eq(outbox.id, row.id))
           .run();
-        logger.warn({ outbox: row.key, attempt: row.attempts + 1, error: result.error }, 'delivery failed, will retry');
+        logger.warn({ outbox: row.key, attempt: row.attempts, error: result.error }, 'delivery failed, will retry');
         break;
       case 'blocked':
       case 'failed':
