@@ -4,7 +4,7 @@ import type { Db } from '../db/client.js';
 import { buyers, franchiseSettings, orderItems, orders } from '../db/schema.js';
 import { staffContacts } from '../franchise/staff-service.js';
 import type { StaffNoticeEvent } from '../orders/order-effects.js';
-import type { BuyerStatusPayload } from '../outbox/outbox.js';
+import type { BuyerStatusPayload, OutboxRow } from '../outbox/outbox.js';
 import type { DeliveryHandler } from '../outbox/outbox-worker.js';
 import { formatMoney } from '../shared/money.js';
 import { encodeAction } from './actions.js';
@@ -19,25 +19,26 @@ export interface OrderNoticesDeps {
   i18n: I18n;
   catalog: CatalogService;
   notify: Notifier;
-  /** Stages within this many milliseconds of each other go out as one message. */
-  coalesceMs: number;
-  now?: () => number;
 }
 
 /**
- * The outbox handler of buyers' status messages. It waits until the order has had no news for
- * the coalescing window (at most three windows after the first untold stage), then sends one
- * message with every stage since the last one.
+ * When a buyer's status message may go: once the order has had no news for the coalescing
+ * window, and at most three windows after the first stage it tells.
  */
+export function buyerStatusGate(coalesceMs: number): (row: OutboxRow) => number {
+  return (row) => {
+    const { stages } = JSON.parse(row.payload) as BuyerStatusPayload;
+    const first = stages[0]?.at ?? 0;
+    const last = stages.at(-1)?.at ?? 0;
+    return Math.min(last + coalesceMs, first + 3 * coalesceMs);
+  };
+}
+
+/** The outbox handler of buyers' status messages: one message with every stage since the last one. */
 export function createBuyerStatusHandler(deps: OrderNoticesDeps): DeliveryHandler {
-  const now = deps.now ?? Date.now;
   return async (row) => {
     const { stages } = JSON.parse(row.payload) as BuyerStatusPayload;
     if (stages.length === 0 || row.orderId === null) return { outcome: 'done', note: 'nothing to tell' };
-    const first = stages[0]!.at;
-    const last = stages.at(-1)!.at;
-    const due = Math.min(last + deps.coalesceMs, first + 3 * deps.coalesceMs);
-    if (now() < due) return { outcome: 'later', at: due };
     const order = deps.db.select().from(orders).where(eq(orders.id, row.orderId)).get();
     if (!order) return { outcome: 'failed', error: 'order not found' };
     const buyer = deps.db.select({ unreachableAt: buyers.unreachableAt }).from(buyers).where(eq(buyers.id, order.buyerId)).get();

@@ -9,8 +9,6 @@ export type DeliveryOutcome =
   | { outcome: 'done'; note?: string }
   /** A passing failure (network, 5xx): try again later with backoff. */
   | { outcome: 'retry'; error: string }
-  /** Not yet: come back at this moment (a coalescing window still open). */
-  | { outcome: 'later'; at: number }
   /** Needs a person or a configuration change; tried again at the next start. */
   | { outcome: 'blocked'; error: string }
   /** Will never succeed; recorded and dropped. */
@@ -30,6 +28,11 @@ export interface OutboxWorkerDeps {
   db: Db;
   logger: Logger;
   handlers: Partial<Record<OutboxKind, DeliveryHandler>>;
+  /**
+   * When a row may go at the earliest, decided before it is claimed (a coalescing window): a
+   * row that waits is not being delivered, so later changes can still join it.
+   */
+  gates?: Partial<Record<OutboxKind, (row: OutboxRow) => number>>;
   backoff?: Backoff;
   /** How long a row is held by a delivery in progress; after a crash it is tried again once this passes. */
   leaseMs?: number;
@@ -110,10 +113,6 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       case 'done':
         db.update(outbox).set({ status: 'done', doneAt: at, lastError: result.note ?? null }).where(eq(outbox.id, row.id)).run();
         break;
-      case 'later':
-        // Not an attempt: give back the one counted when the row was claimed.
-        db.update(outbox).set({ dueAt: result.at, attempts: sql`${outbox.attempts} - 1` }).where(eq(outbox.id, row.id)).run();
-        break;
       case 'retry':
         db.update(outbox)
           .set({ dueAt: at + backoffDelay(row.attempts, backoff, random), lastError: result.error })
@@ -146,6 +145,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       const lane = `${lanes[row.kind]}:${row.orderId ?? `row${row.id}`}`;
       if (busyLanes.has(lane) || blockedByEarlier(row)) continue;
       busyLanes.add(lane);
+      const notBefore = deps.gates?.[row.kind]?.(row);
+      if (notBefore !== undefined && notBefore > now()) {
+        db.update(outbox).set({ dueAt: notBefore }).where(eq(outbox.id, row.id)).run();
+        continue;
+      }
       // Claimed before the network call: a crash from here on leaves the row to be retried after the lease.
       db.update(outbox).set({ attempts: sql`${outbox.attempts} + 1`, dueAt: now() + leaseMs }).where(eq(outbox.id, row.id)).run();
       const job = deliver({ ...row, attempts: row.attempts + 1 }).catch((error: unknown) => logger.error({ err: error, outbox: row.key }, 'outbox delivery crashed'));

@@ -5,7 +5,7 @@ import type { Db } from '../db/client.js';
 import { franchiseSettings, storefronts } from '../db/schema.js';
 import type { Notifier } from '../engine/engine.js';
 import type { I18n } from '../engine/i18n.js';
-import { createBuyerStatusHandler, createStaffNoticeHandler } from '../engine/order-notices.js';
+import { buyerStatusGate, createBuyerStatusHandler, createStaffNoticeHandler } from '../engine/order-notices.js';
 import { createFulfillmentHandlers } from '../fulfillment/handoff.js';
 import type { FulfillmentProvider } from '../fulfillment/provider.js';
 import { createFulfillmentProvider } from '../fulfillment/registry.js';
@@ -50,7 +50,7 @@ export function createFulfillmentRuntime(deps: FulfillmentRuntimeDeps): Fulfillm
   const { config, db, logger } = deps;
   applyFranchiseTerms(db, config, deps.hqStorefrontId);
   const provider = createFulfillmentProvider(config.fulfillment, deps);
-  const noticeDeps = { db, i18n: deps.i18n, catalog: createCatalogService(db), notify: deps.notify, coalesceMs: config.statusCoalesceMinutes * 60_000 };
+  const noticeDeps = { db, i18n: deps.i18n, catalog: createCatalogService(db), notify: deps.notify };
   const outbox = createOutboxWorker({
     db,
     logger,
@@ -59,6 +59,7 @@ export function createFulfillmentRuntime(deps: FulfillmentRuntimeDeps): Fulfillm
       'buyer-status': createBuyerStatusHandler(noticeDeps),
       'staff-notice': createStaffNoticeHandler(noticeDeps),
     },
+    gates: { 'buyer-status': buyerStatusGate(config.statusCoalesceMinutes * 60_000) },
   });
   const routes: Route[] =
     config.fulfillment.provider === 'http'

@@ -10,7 +10,7 @@ import type { Button, Reply } from '../../src/engine/replies.js';
 import type { Notification } from '../../src/engine/context.js';
 import { ensureDefaultStorefront, type Storefront } from '../../src/storefronts/storefront-service.js';
 import { createCatalogService } from '../../src/catalog/catalog-service.js';
-import { createBuyerStatusHandler, createStaffNoticeHandler } from '../../src/engine/order-notices.js';
+import { buyerStatusGate, createBuyerStatusHandler, createStaffNoticeHandler } from '../../src/engine/order-notices.js';
 import { createFulfillmentHandlers } from '../../src/fulfillment/handoff.js';
 import type { FulfillmentProvider } from '../../src/fulfillment/provider.js';
 import { createOutboxWorker, type DeliveryHandler, type OutboxWorker } from '../../src/outbox/outbox-worker.js';
@@ -41,13 +41,20 @@ export function createTestApp(opts: { seed?: boolean; provider?: FulfillmentProv
   const sent: Notification[] = [];
   const notify = async (n: Notification) => void sent.push(n);
   const logger = pino({ level: 'silent' });
-  const noticeDeps = { db, i18n, catalog: createCatalogService(db), notify, coalesceMs: opts.coalesceMs ?? 0, now: opts.now };
+  const noticeDeps = { db, i18n, catalog: createCatalogService(db), notify };
   const handlers: Record<string, DeliveryHandler> = {
     'buyer-status': createBuyerStatusHandler(noticeDeps),
     'staff-notice': createStaffNoticeHandler(noticeDeps),
     ...(opts.provider ? createFulfillmentHandlers(db, opts.provider) : {}),
   };
-  const outbox = createOutboxWorker({ db, logger, handlers, now: opts.now, backoff: { baseMs: 1000, maxMs: 60_000 } });
+  const outbox = createOutboxWorker({
+    db,
+    logger,
+    handlers,
+    gates: { 'buyer-status': buyerStatusGate(opts.coalesceMs ?? 0) },
+    now: opts.now,
+    backoff: { baseMs: 1000, maxMs: 60_000 },
+  });
   const flush = async () => {
     for (let i = 0; i < 20 && (await outbox.runOnce()) > 0; i++);
   };
