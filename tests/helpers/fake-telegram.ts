@@ -95,7 +95,13 @@ export interface FakeTelegram {
    * callback_data === `dataOrLabel`, else whose text === `dataOrLabel`; throws an error listing the
    * available buttons if none. `callback_query.message` is the message as currently shown.
    */
-  pressButton(user: FakeUser, messageId: number, dataOrLabel: string): Record<string, any>;
+  pressButton(user: FakeUser, messageId: number, dataOrLabel: string, chatId?: number): Record<string, any>;
+  /** Creates a group chat (negative id) the bot is a member of. */
+  group(chatId: number, title: string): void;
+  /** A user writes in a group, optionally replying to one of its messages. */
+  sendGroupText(chatId: number, user: FakeUser, text: string, replyTo?: number): Record<string, any>;
+  /** A user presses a button on the group's latest bot message with an inline keyboard. */
+  pressLatestIn(chatId: number, user: FakeUser, dataOrLabel: string): Record<string, any>;
   /** Like {@link FakeTelegram.pressButton} on the last visible bot message with an inline keyboard in the user's chat. */
   pressLatest(user: FakeUser, dataOrLabel: string): Record<string, any>;
   /** The user sends any message kind (sticker, voice, photo, document…): `fields` are merged into a private-chat message. */
@@ -653,6 +659,8 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
   }
 
   function chatObject(chat: ChatState): Record<string, any> {
+    // Negative ids are groups, as in Telegram.
+    if (chat.id < 0) return { id: chat.id, type: 'supergroup', title: chat.first_name };
     return {
       id: chat.id,
       type: 'private',
@@ -693,8 +701,8 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     return s;
   }
 
-  function userMessage(user: FakeUser, fields: Record<string, any>): Record<string, any> {
-    const chat = chatOf(user.id, user);
+  function userMessage(user: FakeUser, fields: Record<string, any>, chatId?: number): Record<string, any> {
+    const chat = chatId === undefined ? chatOf(user.id, user) : chatOf(chatId);
     const message: Record<string, any> = {
       message_id: chat.nextMessageId++,
       from: userObject(user),
@@ -1192,7 +1200,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
   // --- user actions ------------------------------------------------------------------------
 
   function pressOn(user: FakeUser, m: StoredMessage | undefined, messageId: number, dataOrLabel: string): Record<string, any> {
-    if (!m || !m.fromBot) throw new Error(`fake-telegram: no bot message ${messageId} in chat ${user.id}`);
+    if (!m || !m.fromBot) throw new Error(`fake-telegram: no bot message ${messageId} in chat ${m?.chat_id ?? user.id}`);
     if (m.deleted) throw new Error(`fake-telegram: message ${messageId} in chat ${user.id} was deleted`);
     const buttons = isInline(m.reply_markup) ? (m.reply_markup.inline_keyboard as any[][]).flat() : [];
     const button =
@@ -1207,7 +1215,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     }
     const id = `${botId}${String(nextCallbackId++).padStart(6, '0')}`;
     callbackQueries.set(id, { answered: false });
-    chatOf(user.id, user);
+    if (m.chat_id === user.id) chatOf(user.id, user);
     return pushUpdate({
       callback_query: {
         id,
@@ -1270,8 +1278,21 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
       return userMessage(user, { contact });
     },
     sendMessageOf: (user, fields) => userMessage(user, fields),
-    pressButton(user, messageId, dataOrLabel) {
-      const m = chats.get(user.id)?.messages.find((x) => x.message_id === messageId);
+    group(chatId, title) {
+      if (chatId >= 0) throw new Error('fake-telegram: group ids are negative');
+      chatOf(chatId).first_name = title;
+    },
+    sendGroupText: (chatId, user, text, replyTo) =>
+      userMessage(user, { text, ...(replyTo !== undefined ? { reply_to_message: messageObject(chats.get(chatId)!.messages.find((m) => m.message_id === replyTo)!) } : {}) }, chatId),
+    pressLatestIn(chatId, user, dataOrLabel) {
+      const m = visible(chatId)
+        .filter((x) => isInline(x.reply_markup))
+        .at(-1);
+      if (!m) throw new Error(`fake-telegram: no bot message with an inline keyboard in chat ${chatId}`);
+      return pressOn(user, m, m.message_id, dataOrLabel);
+    },
+    pressButton(user, messageId, dataOrLabel, chatId = user.id) {
+      const m = chats.get(chatId)?.messages.find((x) => x.message_id === messageId);
       return pressOn(user, m, messageId, dataOrLabel);
     },
     pressLatest(user, dataOrLabel) {

@@ -17,9 +17,13 @@ const unsupportedKinds = [
   'invoice',
 ] as const;
 
+/** Private chats are the shop; groups carry only the warehouse chat's buttons and texts. */
+const isGroup = (type: string) => type === 'group' || type === 'supergroup';
+
 /**
  * Turns a Telegram update into an engine event, or `null` for what a storefront ignores:
- * groups and channels, edits, service messages, other bots, payments, inline mode.
+ * channels, edits, service messages, other bots, payments, inline mode, and in groups
+ * anything but texts and button presses (the engine serves only the warehouse group).
  */
 export function toEvent(update: Update, storefrontId: number): InboundEvent | null {
   const base = (from: { id: number; first_name: string; last_name?: string; language_code?: string }, chatId: number) => ({
@@ -32,13 +36,16 @@ export function toEvent(update: Update, storefrontId: number): InboundEvent | nu
   const query = update.callback_query;
   if (query) {
     // Without a message the button was on an inline-mode message the storefront never sent.
-    if (!query.message || query.message.chat.type !== 'private' || query.from.is_bot) return null;
+    if (!query.message || query.from.is_bot) return null;
+    if (query.message.chat.type !== 'private' && !isGroup(query.message.chat.type)) return null;
     if (query.data === undefined) return null;
     return { ...base(query.from, query.message.chat.id), type: 'action', data: query.data };
   }
 
   const message = update.message;
-  if (!message || message.chat.type !== 'private' || !message.from || message.from.is_bot) return null;
+  if (!message || !message.from || message.from.is_bot) return null;
+  if (isGroup(message.chat.type)) return message.text === undefined ? null : { ...base(message.from, message.chat.id), ...parseTypedText(message.text) };
+  if (message.chat.type !== 'private') return null;
   const payload = messagePayload(message, message.from.id);
   return payload && { ...base(message.from, message.chat.id), ...payload };
 }

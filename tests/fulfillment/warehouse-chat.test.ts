@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { orderHistory, orders } from '../../src/db/schema.js';
+import type { FakeUser } from '../helpers/fake-telegram.js';
+import { startShopHarness, until, type ShopHarness } from '../helpers/shop-harness.js';
+import { anna } from '../helpers/telegram-harness.js';
+
+const warehouseChat = -1001234567890;
+const picker: FakeUser = { id: 7001, first_name: 'Пётр', language_code: 'ru' };
+const stranger: FakeUser = { id: 7002, first_name: 'Чужой', language_code: 'ru' };
+let shop: ShopHarness | undefined;
+afterEach(async () => {
+  await shop?.close();
+  shop = undefined;
+});
+
+async function buyBoots(s: ShopHarness) {
+  const { tg } = s;
+  const boots = s.db.$client.prepare("select id from products where sku = 'SHOE-CHELSEA-01'").get() as { id: number };
+  tg.sendText(anna, `/start p${boots.id}`);
+  await tg.settle();
+  tg.pressLatest(anna, '39');
+  await tg.settle();
+  tg.pressLatest(anna, '✅ Оформить заказ');
+  await tg.settle();
+  for (const answer of ['Анна Смирнова', '+79161234567', 'Вологда', 'ул. Мира, 5, кв. 12']) {
+    tg.sendText(anna, answer);
+    await tg.settle();
+  }
+  tg.pressLatest(anna, 'Пропустить ➡️');
+  await tg.settle();
+  tg.pressLatest(anna, '✅ Подтвердить заказ');
+  await tg.settle();
+  return s.db.select().from(orders).get()!;
+}
+
+describe('warehouse-chat provider through the real Telegram client', () => {
+  it('posts the order to the warehouse group; the warehouse moves it to delivered by buttons; the buyer hears each stage', async () => {
+    shop = await startShopHarness({ WAREHOUSE_CHAT_ID: `telegram:${warehouseChat}`, AUTO_CONFIRM_ORDERS: 'true' });
+    const { tg, db } = shop;
+    tg.group(warehouseChat, 'Склад');
+    const order = await buyBoots(shop);
+    await until(() => (tg.lastMessage(warehouseChat)?.text ?? '').includes('S-'), 'the warehouse card');
+    const card = tg.lastMessage(warehouseChat)!.text!;
+    expect(card).toContain(`📦 Заказ S-${String(order.id).padStart(6, '0')} · магазин «Сарафан»`);
+    expect(card).toContain('Ботинки челси замшевые, размер 39 (арт. SHOE-CHELSEA-01-39) — 1 шт.');
+    expect(card).toContain('👤 Анна Смирнова, +7 916 123 45 67');
+    expect(card).toContain('📍 Вологда, ул. Мира, 5, кв. 12');
+    expect(db.select().from(orders).get()!.status).toBe('sent');
+
+    // Someone else's group: the bot does not react at all.
+    tg.group(-100999, 'Другой чат');
+    tg.sendGroupText(-100999, stranger, 'привет');
+    await tg.settle();
+    expect(tg.lastMessage(-100999)).toBeUndefined();
+
+    const press = async (label: string) => {
+      tg.pressLatestIn(warehouseChat, picker, label);
+      await tg.settle();
+    };
+    await press('🏬 Принят в сборку');
+    expect(tg.lastMessage(warehouseChat)!.text).toContain('✅ Отмечено: 🏬 принят складом.');
+    await press('📦 Упакован');
+    await press('🚚 Отправлен');
+    expect(tg.lastMessage(warehouseChat)!.text).toContain('напишите службу доставки и трек-номер');
+    tg.sendGroupText(warehouseChat, picker, 'СДЭК 1234567890', tg.lastMessage(warehouseChat)!.message_id);
+    await tg.settle();
+    expect(tg.lastMessage(warehouseChat)!.text).toContain('🚚 СДЭК, трек-номер 1234567890');
+    await press('💵 Доставлен и оплачен');
+    expect(db.select().from(orders).get()!).toMatchObject({ status: 'delivered', carrier: 'СДЭК', trackingNumber: '1234567890', codCollected: order.total });
+
+    // Who pressed what is in the history.
+    const history = db.select().from(orderHistory).all().map((h) => [h.toStatus, h.actor]);
+    expect(history).toContainEqual(['packed', `supplier:warehouse-chat:telegram:${picker.id}`]);
+    await until(() => tg.chat(anna.id).some((m) => (m.text ?? '').includes('Заказ получен')), 'the thanks');
+    const told = tg.chat(anna.id).map((m) => m.text ?? '').filter((t) => t.startsWith('📦 Заказ №'));
+    expect(told.map((t) => t.split('\n')[1])).toEqual([
+      '✅ Продавец подтвердил заказ, передаём его на склад.',
+      '🏬 Склад принял заказ и собирает его.',
+      '📦 Заказ упакован и скоро поедет к вам.',
+      '🚚 Заказ передан в доставку.',
+      '🎉 Заказ получен — спасибо за покупку! Будем рады видеть вас снова.',
+    ]);
+  });
+
+  it('a double tap records the stage once', async () => {
+    shop = await startShopHarness({ WAREHOUSE_CHAT_ID: `telegram:${warehouseChat}`, AUTO_CONFIRM_ORDERS: 'true' });
+    const { tg, db } = shop;
+    tg.group(warehouseChat, 'Склад');
+    await buyBoots(shop);
+    await until(() => (tg.lastMessage(warehouseChat)?.text ?? '').includes('S-'), 'the warehouse card');
+    const cardId = tg.lastMessage(warehouseChat)!.message_id;
+    // Two people (or two fingers) press the same button on the same card before it changes.
+    const data = (tg.lastMessage(warehouseChat)!.reply_markup as { inline_keyboard: Array<Array<{ callback_data: string }>> }).inline_keyboard[0]![0]!.callback_data;
+    tg.pressButton(picker, cardId, data, warehouseChat);
+    tg.pressButton(stranger, cardId, data, warehouseChat);
+    await tg.settle();
+    expect(tg.lastMessage(warehouseChat)!.text).toContain('ℹ️ Уже отмечено раньше');
+    expect(db.select().from(orderHistory).all().filter((h) => h.toStatus === 'accepted')).toHaveLength(1);
+  });
+});

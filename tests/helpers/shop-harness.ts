@@ -1,0 +1,88 @@
+import { pino } from 'pino';
+import { createTelegramAdapter, type TelegramAdapter } from '../../src/adapters/telegram/telegram-adapter.js';
+import { seedDemoCatalog } from '../../src/catalog/demo/seed-demo.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openDatabase, type Db } from '../../src/db/client.js';
+import { createEngine, type Notifier } from '../../src/engine/engine.js';
+import { createI18n } from '../../src/engine/i18n.js';
+import { ensureHqStaff } from '../../src/franchise/staff-service.js';
+import { startHttpServer, type HttpServer } from '../../src/http/http-server.js';
+import { createFulfillmentRuntime, type FulfillmentRuntime } from '../../src/runtime/fulfillment-runtime.js';
+import { ensureDefaultStorefront, type Storefront } from '../../src/storefronts/storefront-service.js';
+import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
+
+/** The shop as `main.ts` wires it (engine, fulfillment, outbox, HTTP server), with the real grammY bot on a fake Bot API. */
+export interface ShopHarness {
+  config: Config;
+  db: Db;
+  tg: FakeTelegram;
+  adapter: TelegramAdapter;
+  fulfillment: FulfillmentRuntime;
+  http: HttpServer;
+  storefront: Storefront;
+  close(): Promise<void>;
+}
+
+/** Starts the shop with these environment variables (over a quiet, immediate default). */
+export async function startShopHarness(env: Record<string, string>): Promise<ShopHarness> {
+  const config = loadConfig({ STATUS_COALESCE_MINUTES: '0', ...env });
+  const db = openDatabase(':memory:');
+  seedDemoCatalog(db);
+  const i18n = createI18n();
+  const logger = pino({ level: 'silent' });
+  const storefront = ensureDefaultStorefront(db, { name: 'Сарафан', timeZone: 'Europe/Moscow' });
+  ensureHqStaff(db, config.hqAdmins);
+  const tg = await startFakeTelegram();
+  let adapter: TelegramAdapter | undefined;
+  const notify: Notifier = async ({ target, replies }) => {
+    if (target.channel !== 'telegram' || !adapter) throw new Error(`no ${target.channel} bot`);
+    await adapter.send(target.chatId, replies);
+  };
+  const fulfillment = createFulfillmentRuntime({ config, db, i18n, logger, notify, hqStorefrontId: storefront.id });
+  const engine = createEngine({
+    db,
+    i18n,
+    logger,
+    phoneRegion: 'RU',
+    notify,
+    outbox: fulfillment.outbox,
+    warehouse: config.fulfillment.provider === 'warehouse-chat' ? { chat: config.fulfillment.chat } : undefined,
+  });
+  adapter = createTelegramAdapter({
+    token: tg.token,
+    apiRoot: tg.apiRoot,
+    botInfo: tg.botInfo,
+    storefrontId: storefront.id,
+    engine,
+    i18n,
+    logger,
+    retry: { maxAttempts: 1, maxDelaySeconds: 1 },
+  });
+  const http = await startHttpServer({ port: 0, host: '127.0.0.1', routes: fulfillment.routes, logger });
+  await adapter.start();
+  fulfillment.start();
+  return {
+    config,
+    db,
+    tg,
+    adapter,
+    fulfillment,
+    http,
+    storefront,
+    async close() {
+      await adapter!.stop();
+      await fulfillment.stop();
+      await http.close();
+      await tg.close();
+    },
+  };
+}
+
+/** Waits until `check` holds (the outbox works in the background). */
+export async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
