@@ -216,6 +216,7 @@ command-cancel = Cancel checkout
 
 console-intro = Sarafan — a local chat with the shop { $shop }. Type as in a messenger; press a button by typing its number. /exit to quit.
 console-photo = [photo: { $url }]
+console-document = 📎 File { $file }:
 console-link = [link: { $url }]
 console-prompt = you>
 console-no-button = There is no button number { $number }.
@@ -267,6 +268,7 @@ admin-help = Commands:
     /autoconfirm on — confirm orders automatically (/autoconfirm off)
     /connect telegram TOKEN — connect your own bot from @BotFather
     /connect vk COMMUNITY_ID TOKEN — connect your own VK community
+    /earnings — this month's earnings (/earnings 2026-10 for October, /earnings csv as a file)
 admin-help-hq = Franchise:
     /shops — the network's shops
     /newshop Name — a new shop and an invite code for its franchisee
@@ -485,3 +487,44 @@ btn-wh-refused = ↩️ Refused on delivery
 btn-wh-returned = 📥 Back at the warehouse
 btn-wh-out_of_stock = ⚠️ Out of stock
 btn-wh-shipped-untracked = 🚚 No tracking number
+
+## Earnings
+
+btn-admin-earnings = 💰 Earnings
+btn-earnings-csv = 📄 Export CSV
+btn-earnings-month = 📅 { $period }
+earnings-title = 💰 Earnings for { $period } — "{ $shop }"
+earnings-delivered = Delivered and paid: { $count } { $count ->
+    [one] order
+   *[other] orders
+} for { $sales }
+earnings-wholesale = Wholesale cost (franchisor): { $amount }
+earnings-royalty = Royalty (franchisor): { $amount }
+earnings-return-fees = Return fees: { $amount }
+earnings-margin = 💚 Your earnings: { $amount }
+earnings-refused = Refused on delivery: { $count }
+earnings-buyout = Buyout rate: { $rate }%
+earnings-buyout-none = Buyout rate: nothing to count yet
+earnings-pending = 🚚 On the way, cash on delivery: { $count } for { $cash }
+earnings-network-title = 💰 Network for { $period }
+earnings-network-line = "{ $shop }": { $count } delivered, sales { $sales }, royalty { $royalty }, { $rate }
+earnings-network-total = Total: sales { $sales }, wholesale { $wholesale }, royalty { $royalty }
+earnings-csv-sent = 📄 The report is attached: { $file }
+earnings-bad-period = I couldn't read the period. Examples: /earnings — this month, /earnings 2026-10 — October 2026, /earnings 2026-10 csv — as a file.
+csv-date = Date
+csv-order = Order
+csv-outcome = Outcome
+csv-outcome-delivered = delivered
+csv-outcome-refused = refused
+csv-cod = Cash collected, RUB
+csv-wholesale = Wholesale, RUB
+csv-royalty = Royalty, RUB
+csv-margin = Franchisee earnings, RUB
+csv-return_fee = Return fee, RUB
+csv-shop = Shop
+csv-delivered = Delivered
+csv-refused = Refused
+csv-buyout = Buyout, %
+csv-sales = Sales, RUB
+csv-return_fees = Return fees, RUB
+csv-pending_cash = On the way, RUB

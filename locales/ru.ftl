@@ -219,6 +219,7 @@ command-cancel = Отменить оформление
 
 console-intro = Сарафан — локальный чат с магазином «{ $shop }». Пишите как в мессенджере; кнопку нажимает её номер. /exit — выход.
 console-photo = [фото: { $url }]
+console-document = 📎 Файл { $file }:
 console-link = [ссылка: { $url }]
 console-prompt = вы>
 console-no-button = Нет кнопки с номером { $number }.
@@ -270,6 +271,7 @@ admin-help = Команды:
     /autoconfirm вкл — подтверждать заказы автоматически (/autoconfirm выкл)
     /connect telegram ТОКЕН — подключить своего бота из @BotFather
     /connect vk ID_СООБЩЕСТВА ТОКЕН — подключить своё сообщество ВКонтакте
+    /earnings — доходы за месяц (/earnings 2026-10 — за октябрь, /earnings csv — файлом)
 admin-help-hq = Франшиза:
     /shops — магазины сети
     /newshop Название — новый магазин и код приглашения для франчайзи
@@ -488,3 +490,45 @@ btn-wh-refused = ↩️ Отказ при получении
 btn-wh-returned = 📥 Вернулся на склад
 btn-wh-out_of_stock = ⚠️ Нет в наличии
 btn-wh-shipped-untracked = 🚚 Без трек-номера
+
+## Доходы
+
+btn-admin-earnings = 💰 Доходы
+btn-earnings-csv = 📄 Выгрузить CSV
+btn-earnings-month = 📅 { $period }
+earnings-title = 💰 Доходы за { $period } — «{ $shop }»
+earnings-delivered = Доставлено и оплачено: { $count } { $count ->
+    [one] заказ
+    [few] заказа
+   *[many] заказов
+} на { $sales }
+earnings-wholesale = Закупка у франчайзера: { $amount }
+earnings-royalty = Роялти франчайзеру: { $amount }
+earnings-return-fees = Плата за возвраты: { $amount }
+earnings-margin = 💚 Ваш доход: { $amount }
+earnings-refused = Отказов при получении: { $count }
+earnings-buyout = Выкуп: { $rate }%
+earnings-buyout-none = Выкуп: пока не из чего считать
+earnings-pending = 🚚 В пути с наложенным платежом: { $count } на { $cash }
+earnings-network-title = 💰 Сеть за { $period }
+earnings-network-line = «{ $shop }»: { $count } дост., продажи { $sales }, роялти { $royalty }, { $rate }
+earnings-network-total = Итого: продажи { $sales }, закупка { $wholesale }, роялти { $royalty }
+earnings-csv-sent = 📄 Отчёт во вложении: { $file }
+earnings-bad-period = Не понял период. Примеры: /earnings — этот месяц, /earnings 2026-10 — октябрь 2026, /earnings 2026-10 csv — файлом.
+csv-date = Дата
+csv-order = Заказ
+csv-outcome = Итог
+csv-outcome-delivered = доставлен
+csv-outcome-refused = отказ
+csv-cod = Наложенный платёж, ₽
+csv-wholesale = Закупка, ₽
+csv-royalty = Роялти, ₽
+csv-margin = Доход франчайзи, ₽
+csv-return_fee = Плата за возврат, ₽
+csv-shop = Магазин
+csv-delivered = Доставлено
+csv-refused = Отказов
+csv-buyout = Выкуп, %
+csv-sales = Продажи, ₽
+csv-return_fees = Плата за возвраты, ₽
+csv-pending_cash = В пути, ₽

@@ -47,6 +47,8 @@ export type Action =
   | { name: 'admin-cancel'; id: number }
   | { name: 'admin-cancel-reason'; id: number; reason: number }
   | { name: 'admin-reply'; buyerId: number }
+  /** Earnings of a month (`yyyymm`), as text or (csv = 1) as a file. */
+  | { name: 'admin-earnings'; month: number; csv: number }
   /** Warehouse: a stage of an order reported from the warehouse chat (see warehouseSteps). */
   | { name: 'wh'; id: number; step: number };
 
@@ -96,6 +98,7 @@ const codecs: Record<Name, Codec> = {
   'admin-cancel': { code: 'xx', fields: ['id'] },
   'admin-cancel-reason': { code: 'xr', fields: ['id', 'reason'] },
   'admin-reply': { code: 'xa', fields: ['buyerId'] },
+  'admin-earnings': { code: 'xe', fields: ['month', 'csv'] },
   wh: { code: 'w', fields: ['id', 'step'] },
 };
 

@@ -38,6 +38,8 @@ export interface Reply {
   carousel?: Carousel;
   /** Take away a reply keyboard left by an earlier message (e.g. the "share my number" button). */
   removeKeyboard?: boolean;
+  /** A text file sent after the message (a CSV report). */
+  document?: { filename: string; content: string };
 }
 
 /**

@@ -38,6 +38,8 @@ export interface SentMessage {
   caption?: string;
   /** URL or file id sent, or `upload:<filename>` for an uploaded file. */
   photo?: string;
+  /** A document sent with sendDocument. */
+  document?: { filename: string; text?: string };
   reply_markup?: any;
   deleted: boolean;
   /** How many times the message was edited (text, caption, media or markup). */
@@ -176,6 +178,8 @@ interface StoredMessage {
   /** What was sent as the photo (URL, file id or `upload:<name>`). */
   photo?: string;
   photoSizes?: PhotoSize[];
+  /** An uploaded document: its file name and (for small files) its text. */
+  document?: { filename: string; text?: string };
   /** Markup as sent (any kind); only an inline keyboard is shown in the Message object. */
   reply_markup?: any;
   deleted: boolean;
@@ -210,6 +214,8 @@ interface UploadedPart {
   upload: true;
   filename: string;
   size: number;
+  /** The content as text, for files small enough to inspect. */
+  text?: string;
 }
 
 /** Parameters that stay strings even if they look like JSON numbers (multipart / urlencoded). */
@@ -284,7 +290,7 @@ function parseMultipart(body: Buffer, boundary: string): Record<string, any> {
     if (name !== undefined) {
       const filename = /filename="?([^";\r\n]*)"?/i.exec(headers)?.[1];
       if (filename !== undefined) {
-        const uploaded: UploadedPart = { upload: true, filename, size: content.length };
+        const uploaded: UploadedPart = { upload: true, filename, size: content.length, ...(content.length < 1_000_000 ? { text: content.toString('utf8') } : {}) };
         params[name] = uploaded;
       } else {
         params[name] = decodeValue(name, content.toString('utf8'));
@@ -697,6 +703,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     if (m.text !== undefined) s.text = m.text;
     if (m.caption !== undefined) s.caption = m.caption;
     if (m.photo !== undefined) s.photo = m.photo;
+    if (m.document !== undefined) s.document = m.document;
     if (m.reply_markup !== undefined) s.reply_markup = structuredClone(m.reply_markup);
     return s;
   }
@@ -1083,6 +1090,16 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
       const markup = markupOf(p);
       const m = storeBotMessage(chat, {}, markup);
       setText(m, parsed);
+      return messageObject(m);
+    },
+    sendDocument: (p) => {
+      const chat = chatOf(chatIdOf(p));
+      const value: unknown = p['document'];
+      const part = (typeof value === 'string' && value.startsWith('attach://') ? p[value.slice('attach://'.length)] : value) as UploadedPart | undefined;
+      if (!part || typeof part !== 'object' || !part.upload) throw bad('there is no document in the request');
+      const caption = parseCaption(p, p['caption'], p['parse_mode'], p['caption_entities']);
+      const m = storeBotMessage(chat, { document: { filename: part.filename, ...(part.text !== undefined ? { text: part.text } : {}) } }, markupOf(p));
+      setCaption(m, caption);
       return messageObject(m);
     },
     sendPhoto: (p) => {

@@ -134,6 +134,8 @@ export interface FakeVk {
   lastMessage(peerId: number): VkSentMessage | undefined;
   /** How many photos were uploaded to the upload server so far (valid images only). */
   readonly uploads: number;
+  /** Documents saved with docs.save (uploaded reports), with their text. */
+  readonly docs: ReadonlyArray<{ id: number; filename: string; text: string }>;
   /**
    * A URL on this server that serves a tiny valid JPEG (`image/jpeg`, the name embedded as a JPEG
    * comment so different names give different bytes). `.jpg` is appended unless `name` has an
@@ -573,6 +575,9 @@ export async function startFakeVk(opts: FakeVkOptions = {}): Promise<FakeVk> {
   const validKeys = new Set<string>();
   const messageEvents = new Map<string, { user_id: number; peer_id: number; answered: boolean }>();
   const uploadedPhotos = new Map<string, UploadedPhoto>(); // by upload token
+  // Documents by upload token: what was uploaded, and its id once saved.
+  const uploadedDocs = new Map<string, { filename?: string; text?: string; id?: number }>();
+  const savedDocs: Array<{ id: number; filename: string; text: string }> = [];
   let nextSeq = 1;
   let nextMessageId = 1;
   let nextPhotoId = 457239017;
@@ -957,6 +962,20 @@ export async function startFakeVk(opts: FakeVkOptions = {}): Promise<FakeVk> {
         group_id: groupId,
       };
     },
+    'docs.getMessagesUploadServer': (p) => {
+      if (p['type'] !== undefined && p['type'] !== 'doc' && p['type'] !== 'audio_message' && p['type'] !== 'graffiti') throw invalid('type is invalid');
+      const uploadToken = hex(8);
+      uploadedDocs.set(uploadToken, {});
+      return { upload_url: `http://127.0.0.1:${port}/upload/doc?hash=${uploadToken}` };
+    },
+    'docs.save': (p) => {
+      const doc = uploadedDocs.get(String(p['file'] ?? ''));
+      if (!doc || doc.filename === undefined) throw invalid('file is invalid');
+      doc.id ??= nextPhotoId++;
+      savedDocs.push({ id: doc.id, filename: doc.filename, text: doc.text ?? '' });
+      const title = typeof p['title'] === 'string' && p['title'] !== '' ? p['title'] : doc.filename;
+      return { type: 'doc', doc: { id: doc.id, owner_id: -groupId, title, size: (doc.text ?? '').length, ext: title.split('.').pop() ?? '', date: Math.floor(Date.now() / 1000), type: 1, url: `http://127.0.0.1:${port}/doc/${doc.id}` } };
+    },
     'photos.saveMessagesPhoto': (p) => {
       const list = parseJson(p['photo'] ?? '');
       if (!Array.isArray(list) || list.length === 0) throw invalid('photos_list is invalid');
@@ -1030,6 +1049,18 @@ export async function startFakeVk(opts: FakeVkOptions = {}): Promise<FakeVk> {
       params[`${name}.type`] = f.type;
     }
     calls.push({ method: 'upload', params, at: Date.now() });
+    if (url.pathname === '/upload/doc') {
+      const doc = uploadedDocs.get(url.searchParams.get('hash') ?? '');
+      const part = files['file'];
+      if (!doc || !part) {
+        reply(res, { error: 'ERR_UPLOAD_BAD_HASH: upload url expired or unknown' });
+        return;
+      }
+      doc.filename = part.filename;
+      doc.text = part.data.toString('utf8');
+      reply(res, { file: url.searchParams.get('hash') });
+      return;
+    }
     const server = 800000 + (groupId % 1000);
     const uploadToken = url.searchParams.get('hash') ?? '';
     const slot = uploadedPhotos.get(uploadToken);
@@ -1184,6 +1215,7 @@ export async function startFakeVk(opts: FakeVkOptions = {}): Promise<FakeVk> {
     get uploads() {
       return uploads;
     },
+    docs: savedDocs,
     pictureUrl: (name) => `http://127.0.0.1:${port}/pictures/${encodeURIComponent(/\.[A-Za-z0-9]+$/.test(name) ? name : `${name}.jpg`)}`,
     failNext(method, error, times = 1) {
       const list = failures.get(method) ?? [];

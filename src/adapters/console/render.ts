@@ -20,6 +20,7 @@ export function renderConsole(replies: Reply[], i18n: I18n, locale: Locale): Con
     const lines: string[] = [];
     if (reply.photo) lines.push(i18n.t(locale, 'console-photo', { url: reply.photo }));
     lines.push(reply.text);
+    if (reply.document) lines.push(i18n.t(locale, 'console-document', { file: reply.document.filename }), reply.document.content.replace(/^\uFEFF/, '').trimEnd());
     for (const row of reply.buttons ?? []) {
       const cells: string[] = [];
       for (const b of row) {

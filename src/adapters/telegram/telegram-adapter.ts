@@ -1,5 +1,5 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { Bot, GrammyError, webhookCallback, type Api } from 'grammy';
+import { Bot, GrammyError, InputFile, webhookCallback, type Api } from 'grammy';
 import type { Message, UserFromGetMe } from 'grammy/types';
 import type { Engine } from '../../engine/engine.js';
 import type { I18n } from '../../engine/i18n.js';
@@ -154,12 +154,14 @@ const isBadPhoto = (e: unknown) =>
 export async function deliver(api: Api, chatId: number, replies: Reply[], pressed: Pressed | undefined, logger: Logger): Promise<void> {
   for (const [i, reply] of replies.entries()) {
     const messages = renderReply(reply);
+    let edited = false;
     if (i === 0 && reply.replace && pressed) {
       const single = messages.length === 1 ? messages[0]! : undefined;
-      if (single && isEditable(single.markup) && (await tryEdit(api, chatId, pressed, single, logger))) continue;
-      await api.deleteMessage(chatId, pressed.messageId).catch(() => undefined);
+      edited = Boolean(single && isEditable(single.markup) && (await tryEdit(api, chatId, pressed, single, logger)));
+      if (!edited) await api.deleteMessage(chatId, pressed.messageId).catch(() => undefined);
     }
-    for (const message of messages) await send(api, chatId, message, logger);
+    if (!edited) for (const message of messages) await send(api, chatId, message, logger);
+    if (reply.document) await api.sendDocument(chatId, new InputFile(Buffer.from(reply.document.content, 'utf8'), reply.document.filename));
   }
 }
 

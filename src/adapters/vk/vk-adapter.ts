@@ -190,6 +190,13 @@ export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
     if (first?.conversation_message_id) remember(sent, `${peerId}:${first.conversation_message_id}`, { photo: Boolean(attachment) });
   }
 
+  /** Uploads a report as a document of the dialog and sends it. */
+  async function sendDocument(ref: ConversationRef, document: NonNullable<Reply['document']>, randomId: number): Promise<void> {
+    const peerId = Number(ref.chatId);
+    const doc = await vk.upload.messageDocument({ peer_id: peerId, title: document.filename, source: { value: Buffer.from(document.content, 'utf8'), filename: document.filename } });
+    await call(ref, () => vk.api.messages.send({ peer_ids: [peerId], random_id: randomId, attachment: doc.toString() }), {});
+  }
+
   /** Edits the pressed message when VK can (text → text, photo → photo); false when it cannot. */
   async function tryEdit(ref: ConversationRef, cmid: number, message: VkMessage): Promise<boolean> {
     const peerId = Number(ref.chatId);
@@ -233,6 +240,7 @@ export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
           }
         }
         for (const message of messages) await send(event.ref, message, randomIdFor(event.eventId, index++));
+        if (reply.document) await sendDocument(event.ref, reply.document, randomIdFor(event.eventId, index++));
       }
     } catch (error) {
       if (!(error instanceof Unreachable)) throw error;

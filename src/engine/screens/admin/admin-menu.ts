@@ -1,5 +1,6 @@
 import type { ScreenContext } from '../../context.js';
 import { keyboard, type Reply } from '../../replies.js';
+import { monthOf } from '../../../settlement/period.js';
 import { button, homeButton, paragraphs } from '../common.js';
 
 /** Staff menu of a storefront: orders, catalog, settings; franchisor staff also see franchise commands. */
@@ -19,7 +20,7 @@ export function adminMenuScreen(ctx: ScreenContext, note?: string): Reply[] {
       ),
       buttons: keyboard([
         [button(ctx, 'btn-admin-orders', { name: 'admin-orders', status: 0, page: 0 }), button(ctx, 'btn-admin-find', { name: 'admin-find' })],
-        [homeButton(ctx)],
+        [button(ctx, 'btn-admin-earnings', { name: 'admin-earnings', month: monthOf(Date.now(), ctx.storefront.timeZone), csv: 0 }), homeButton(ctx)],
       ]),
     },
   ];

@@ -4,6 +4,7 @@ import type { Reply } from '../../replies.js';
 import { homeScreen } from '../home.js';
 import { adminFindScreen, adminProductScreen, askPhoto, categoriesScreen, receivePhoto, setAutoConfirm, setDescription, setCategoryHidden, setMarkup, setPrice, toggleHidden, toggleTop } from './admin-catalog.js';
 import { adminMenuScreen } from './admin-menu.js';
+import { earningsCommand, earningsScreen } from './earnings.js';
 import { adminOrderByNumber, adminOrderScreen, adminOrdersScreen, askCancelReason, cancelOrder, cancelWithQuickReason, confirmOrder } from './admin-orders.js';
 import { sendReply, startReply } from '../seller-chat.js';
 import { listShops, newInvite, newShop, setPaused, setRules, startImport } from './hq.js';
@@ -28,6 +29,7 @@ const storefrontCommands: Record<string, Handler> = {
   autoconfirm: setAutoConfirm,
   desc: setDescription,
   photo: askPhoto,
+  earnings: earningsCommand,
 };
 
 /** Franchisor commands. */
@@ -39,6 +41,7 @@ const hqCommands: Record<string, Handler> = {
   import: startImport,
   pause: (ctx, args) => setPaused(ctx, args, true),
   resume: (ctx, args) => setPaused(ctx, args, false),
+  earnings: earningsCommand,
 };
 
 /** Names of every staff command, so buyers' commands never clash with them. */
@@ -93,6 +96,8 @@ export function staffAction(ctx: ScreenContext, action: Action): Reply[] | undef
       return cancelWithQuickReason(ctx, action.id, action.reason);
     case 'admin-reply':
       return startReply(ctx, action.buyerId);
+    case 'admin-earnings':
+      return earningsScreen(ctx, action.month, action.csv === 1);
     default:
       return undefined;
   }
