@@ -6,7 +6,7 @@ import { ensureHqStaff } from '../../src/franchise/staff-service.js';
 import type { FulfillmentProvider, HandoffOrder, SubmitResult } from '../../src/fulfillment/provider.js';
 import { recordStatusEvent } from '../../src/fulfillment/status-callback.js';
 import { formatMoney } from '../../src/shared/money.js';
-import { cartWithBoots, createTestApp, fillCheckoutForm, TestBuyer, type TestApp } from '../helpers/engine-harness.js';
+import { cartWithBoots, createTestApp, fillCheckoutForm, orderBoots, TestBuyer, type TestApp } from '../helpers/engine-harness.js';
 
 /** A warehouse that answers each hand-off with the next scripted answer (then accepts). */
 function scriptedWarehouse(answers: SubmitResult[] = []) {
@@ -22,15 +22,6 @@ function scriptedWarehouse(answers: SubmitResult[] = []) {
     },
   };
   return { provider, handoffs };
-}
-
-async function orderBoots(app: TestApp, buyer: TestBuyer) {
-  app.db.update(storefronts).set({ autoConfirm: true }).run();
-  await cartWithBoots(buyer);
-  await buyer.press('Оформить заказ');
-  await fillCheckoutForm(buyer);
-  await buyer.press('Подтвердить заказ');
-  return app.db.select().from(orders).all().at(-1)!;
 }
 
 const toBuyer = (app: TestApp, chatId = 'u1') => app.sent!.filter((n) => n.target.chatId === chatId);

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { orderHistory, orders } from '../../src/db/schema.js';
 import type { FakeUser } from '../helpers/fake-telegram.js';
-import { startShopHarness, until, type ShopHarness } from '../helpers/shop-harness.js';
 import { anna } from '../helpers/telegram-harness.js';
+import { buyBoots, startShopHarness, until, type ShopHarness } from '../helpers/shop-harness.js';
 
 const warehouseChat = -1001234567890;
 const picker: FakeUser = { id: 7001, first_name: 'Пётр', language_code: 'ru' };
@@ -12,26 +12,6 @@ afterEach(async () => {
   await shop?.close();
   shop = undefined;
 });
-
-async function buyBoots(s: ShopHarness) {
-  const { tg } = s;
-  const boots = s.db.$client.prepare("select id from products where sku = 'SHOE-CHELSEA-01'").get() as { id: number };
-  tg.sendText(anna, `/start p${boots.id}`);
-  await tg.settle();
-  tg.pressLatest(anna, '39');
-  await tg.settle();
-  tg.pressLatest(anna, '✅ Оформить заказ');
-  await tg.settle();
-  for (const answer of ['Анна Смирнова', '+79161234567', 'Вологда', 'ул. Мира, 5, кв. 12']) {
-    tg.sendText(anna, answer);
-    await tg.settle();
-  }
-  tg.pressLatest(anna, 'Пропустить ➡️');
-  await tg.settle();
-  tg.pressLatest(anna, '✅ Подтвердить заказ');
-  await tg.settle();
-  return s.db.select().from(orders).get()!;
-}
 
 describe('warehouse-chat provider through the real Telegram client', () => {
   it('posts the order to the warehouse group; the warehouse moves it to delivered by buttons; the buyer hears each stage', async () => {

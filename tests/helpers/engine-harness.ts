@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { seedDemoCatalog } from '../../src/catalog/demo/seed-demo.js';
 import { openDatabase, type Db } from '../../src/db/client.js';
-import { products } from '../../src/db/schema.js';
+import { orders, products, storefronts } from '../../src/db/schema.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
 import type { Channel, InboundEvent, InboundPayload } from '../../src/engine/events.js';
 import { createI18n, type I18n } from '../../src/engine/i18n.js';
@@ -156,4 +156,14 @@ export async function fillCheckoutForm(buyer: TestBuyer, city = 'Москва', 
   await buyer.say(city);
   await buyer.say(address);
   await buyer.press('Пропустить');
+}
+
+/** A buyer orders one pair of the demo boots in a storefront that confirms orders itself; returns the order. */
+export async function orderBoots(app: TestApp, buyer: TestBuyer, size = '39') {
+  app.db.update(storefronts).set({ autoConfirm: true }).run();
+  await cartWithBoots(buyer, size);
+  await buyer.press('Оформить заказ');
+  await fillCheckoutForm(buyer);
+  await buyer.press('Подтвердить заказ');
+  return app.db.select().from(orders).all().at(-1)!;
 }

@@ -9,7 +9,9 @@ import { ensureHqStaff } from '../../src/franchise/staff-service.js';
 import { startHttpServer, type HttpServer } from '../../src/http/http-server.js';
 import { createFulfillmentRuntime, type FulfillmentRuntime } from '../../src/runtime/fulfillment-runtime.js';
 import { ensureDefaultStorefront, type Storefront } from '../../src/storefronts/storefront-service.js';
-import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
+import { orders } from '../../src/db/schema.js';
+import { startFakeTelegram, type FakeTelegram, type FakeUser } from './fake-telegram.js';
+import { anna } from './telegram-harness.js';
 
 /** The shop as `main.ts` wires it (engine, fulfillment, outbox, HTTP server), with the real grammY bot on a fake Bot API. */
 export interface ShopHarness {
@@ -25,11 +27,14 @@ export interface ShopHarness {
 
 /** Starts the shop with these environment variables (over a quiet, immediate default). */
 export async function startShopHarness(env: Record<string, string>): Promise<ShopHarness> {
-  const config = loadConfig({ STATUS_COALESCE_MINUTES: '0', ...env });
+  const logger = pino({ level: 'silent' });
+  // Up first, so the warehouse can be told where to send its status callbacks.
+  const http = await startHttpServer({ port: 0, host: '127.0.0.1', routes: [], logger });
+  const callback = env['FULFILLMENT_PROVIDER'] === 'http' ? { SUPPLIER_CALLBACK_URL: `${http.url}/fulfillment/webhook` } : {};
+  const config = loadConfig({ STATUS_COALESCE_MINUTES: '0', ...callback, ...env });
   const db = openDatabase(':memory:');
   seedDemoCatalog(db);
   const i18n = createI18n();
-  const logger = pino({ level: 'silent' });
   const storefront = ensureDefaultStorefront(db, { name: 'Сарафан', timeZone: 'Europe/Moscow' });
   ensureHqStaff(db, config.hqAdmins);
   const tg = await startFakeTelegram();
@@ -58,7 +63,7 @@ export async function startShopHarness(env: Record<string, string>): Promise<Sho
     logger,
     retry: { maxAttempts: 1, maxDelaySeconds: 1 },
   });
-  const http = await startHttpServer({ port: 0, host: '127.0.0.1', routes: fulfillment.routes, logger });
+  for (const route of fulfillment.routes) http.addRoute(route);
   await adapter.start();
   fulfillment.start();
   return {
@@ -85,4 +90,25 @@ export async function until(check: () => boolean, what: string, ms = 5000): Prom
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** A Telegram buyer orders one pair of the demo Chelsea boots, size 39, paying on delivery; returns the order. */
+export async function buyBoots(s: ShopHarness, buyer: FakeUser = anna) {
+  const { tg } = s;
+  const boots = s.db.$client.prepare("select id from products where sku = 'SHOE-CHELSEA-01'").get() as { id: number };
+  tg.sendText(buyer, `/start p${boots.id}`);
+  await tg.settle();
+  tg.pressLatest(buyer, '39');
+  await tg.settle();
+  tg.pressLatest(buyer, '✅ Оформить заказ');
+  await tg.settle();
+  for (const answer of ['Анна Смирнова', '+79161234567', 'Вологда', 'ул. Мира, 5, кв. 12']) {
+    tg.sendText(buyer, answer);
+    await tg.settle();
+  }
+  tg.pressLatest(buyer, 'Пропустить ➡️');
+  await tg.settle();
+  tg.pressLatest(buyer, '✅ Подтвердить заказ');
+  await tg.settle();
+  return s.db.select().from(orders).all().at(-1)!;
 }

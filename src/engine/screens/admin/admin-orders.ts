@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { buyers, orderHistory, orderItems, orders, type OrderStatus } from '../../../db/schema.js';
 import { staffContacts } from '../../../franchise/staff-service.js';
-import { moveOrder } from '../../../orders/order-lifecycle.js';
+import { handoffStatus, retryHandoff, type HandoffStatus } from '../../../fulfillment/handoff-status.js';
+import { canMove, moveOrder } from '../../../orders/order-lifecycle.js';
 import type { Order } from '../../../orders/order-service.js';
 import { formatMoney } from '../../../shared/money.js';
 import { formatPhone } from '../../../shared/phone.js';
@@ -70,7 +71,9 @@ export function adminOrderScreen(ctx: ScreenContext, orderId: number, note?: str
   const buyer = db.select().from(buyers).where(eq(buyers.id, order.buyerId)).get()!;
   const contact =
     buyer.channel === 'telegram' ? `tg://user?id=${buyer.userId}` : buyer.channel === 'vk' ? `https://vk.com/id${buyer.userId}` : undefined;
-  const open = order.status === 'new' || order.status === 'confirmed' || order.status === 'needs_attention';
+  // Staff may cancel until the parcel leaves the warehouse (the table decides).
+  const open = canMove(order.status, 'cancelled') === undefined;
+  const handoff = handoffStatus(db, order.id);
   return [
     {
       text: paragraphs(
@@ -86,6 +89,7 @@ export function adminOrderScreen(ctx: ScreenContext, orderId: number, note?: str
           channel: ctx.t(`admin-channel-${order.channel}`),
         }),
         order.comment && ctx.t('checkout-summary-comment', { comment: order.comment }),
+        warehouseLines(ctx, order, handoff),
         ctx.t('order-history', {
           lines: history.map((h) => ctx.t('order-history-line', { date: ctx.date(h.at), status: ctx.t(`admin-status-${h.toStatus}`), note: h.note ? ` — ${h.note}` : '' })).join('\n'),
         }),
@@ -95,11 +99,33 @@ export function adminOrderScreen(ctx: ScreenContext, orderId: number, note?: str
           order.status === 'new' && button(ctx, 'btn-admin-confirm', { name: 'admin-confirm', id: order.id }),
           open && button(ctx, 'btn-admin-cancel', { name: 'admin-cancel', id: order.id }),
         ],
+        [handoff && handoff.state !== 'waiting' && button(ctx, 'btn-admin-handoff-retry', { name: 'admin-handoff-retry', id: order.id })],
         [contact ? { label: ctx.t('btn-admin-contact'), url: contact } : undefined],
         [backButton(ctx, { name: 'admin-orders', status: 0, page: 0 }), homeButton(ctx)],
       ]),
     },
   ];
+}
+
+/** The warehouse's side of an order: its number, the parcel, or why the hand-off is stuck. */
+function warehouseLines(ctx: ScreenContext, order: typeof orders.$inferSelect, handoff: HandoffStatus | undefined): string {
+  const lines: string[] = [];
+  if (order.supplierOrderId) lines.push(ctx.t('admin-order-warehouse', { id: order.supplierOrderId }));
+  if (order.trackingNumber) lines.push(ctx.t('admin-order-tracking', { carrier: order.carrier ?? '', tracking: order.trackingNumber }));
+  if (handoff?.state === 'waiting') {
+    lines.push(ctx.t('admin-handoff-waiting', { attempts: handoff.attempts, error: handoff.lastError, next: ctx.date(handoff.nextAt) }));
+  } else if (handoff) {
+    lines.push(ctx.t(`admin-handoff-${handoff.state}`, { error: handoff.lastError }));
+  }
+  return lines.join('\n');
+}
+
+/** Puts a refused or blocked hand-off back in line. */
+export function retryOrderHandoff(ctx: ScreenContext, orderId: number): Reply[] {
+  const order = ownOrder(ctx, orderId);
+  if (!order) return adminOrdersScreen(ctx);
+  const queued = order.status === 'confirmed' && retryHandoff(ctx.services.db, orderId);
+  return adminOrderScreen(ctx, orderId, ctx.t(queued ? 'admin-handoff-retried' : 'admin-handoff-not-retried'));
 }
 
 /** Confirms a new order. */

@@ -5,7 +5,16 @@ import { homeScreen } from '../home.js';
 import { adminFindScreen, adminProductScreen, askPhoto, categoriesScreen, receivePhoto, setAutoConfirm, setDescription, setCategoryHidden, setMarkup, setPrice, toggleHidden, toggleTop } from './admin-catalog.js';
 import { adminMenuScreen } from './admin-menu.js';
 import { earningsCommand, earningsScreen } from './earnings.js';
-import { adminOrderByNumber, adminOrderScreen, adminOrdersScreen, askCancelReason, cancelOrder, cancelWithQuickReason, confirmOrder } from './admin-orders.js';
+import {
+  adminOrderByNumber,
+  adminOrderScreen,
+  adminOrdersScreen,
+  askCancelReason,
+  cancelOrder,
+  cancelWithQuickReason,
+  confirmOrder,
+  retryOrderHandoff,
+} from './admin-orders.js';
 import { sendReply, startReply } from '../seller-chat.js';
 import { listShops, newInvite, newShop, setPaused, setRules, startImport } from './hq.js';
 
@@ -94,6 +103,8 @@ export function staffAction(ctx: ScreenContext, action: Action): Reply[] | undef
       return askCancelReason(ctx, action.id);
     case 'admin-cancel-reason':
       return cancelWithQuickReason(ctx, action.id, action.reason);
+    case 'admin-handoff-retry':
+      return retryOrderHandoff(ctx, action.id);
     case 'admin-reply':
       return startReply(ctx, action.buyerId);
     case 'admin-earnings':
