@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { orderHistory, orders } from '../../src/db/schema.js';
 import type { FakeUser } from '../helpers/fake-telegram.js';
+import type { VkUser } from '../helpers/fake-vk.js';
 import { anna } from '../helpers/telegram-harness.js';
 import { buyBoots, startShopHarness, until, type ShopHarness } from '../helpers/shop-harness.js';
 
@@ -76,5 +77,55 @@ describe('warehouse-chat provider through the real Telegram client', () => {
     await tg.settle();
     expect(tg.lastMessage(warehouseChat)!.text).toContain('ℹ️ Уже отмечено раньше');
     expect(db.select().from(orderHistory).all().filter((h) => h.toStatus === 'accepted')).toHaveLength(1);
+  });
+});
+
+describe('warehouse-chat provider in a VK chat through the real vk-io client', () => {
+  const vkChat = 2000000001;
+  const olga: VkUser = { id: 3001, first_name: 'Ольга', last_name: 'Петрова', lang_id: 0 };
+  const vkPicker: VkUser = { id: 3100, first_name: 'Пётр', last_name: 'Склад', lang_id: 0 };
+
+  it('a VK buyer\'s order is posted to the VK warehouse chat, worked by its buttons, and the buyer hears each stage in VK', async () => {
+    shop = await startShopHarness({ WAREHOUSE_CHAT_ID: `vk:${vkChat}`, AUTO_CONFIRM_ORDERS: 'true' });
+    const { vk, db } = shop;
+    const step = async (fn: () => void) => {
+      fn();
+      await vk.settle();
+    };
+    const boots = db.$client.prepare("select id from products where sku = 'SHOE-CHELSEA-01'").get() as { id: number };
+    await step(() => vk.sendText(olga, 'Начать', { ref: `p${boots.id}` }));
+    await step(() => vk.press(olga, '39'));
+    await step(() => vk.press(olga, 'Оформить заказ'));
+    for (const answer of ['Ольга Петрова', '+79161234567', 'Вологда', 'ул. Мира, 5, кв. 12']) await step(() => vk.sendText(olga, answer));
+    await step(() => vk.press(olga, 'Пропустить'));
+    await step(() => vk.press(olga, 'Подтвердить заказ'));
+    const order = db.select().from(orders).get()!;
+    await until(() => (vk.lastMessage(vkChat)?.text ?? '').includes('S-'), 'the card in the VK chat');
+    expect(vk.lastMessage(vkChat)!.text).toContain(`📦 Заказ S-${String(order.id).padStart(6, '0')} · магазин «Сарафан»`);
+
+    // A message in some other chat the community is in gets no answer.
+    await step(() => vk.sendChatText(2000000002, vkPicker, 'всем привет'));
+    expect(vk.messages(2000000002)).toHaveLength(0);
+
+    await step(() => vk.pressInChat(vkChat, vkPicker, '🏬 Принят в сборку'));
+    await step(() => vk.pressInChat(vkChat, vkPicker, '📦 Упакован'));
+    await step(() => vk.pressInChat(vkChat, vkPicker, '🚚 Отправлен'));
+    expect(vk.lastMessage(vkChat)!.text).toContain('напишите службу доставки и трек-номер');
+    // Without access to every chat message, VK delivers only what mentions the community.
+    await step(() => vk.sendChatText(vkChat, vkPicker, `[club${vk.groupId}|@sarafan] СДЭК 1234567890`));
+    expect(vk.lastMessage(vkChat)!.text).toContain('🚚 СДЭК, трек-номер 1234567890');
+    await step(() => vk.pressInChat(vkChat, vkPicker, '💵 Доставлен и оплачен'));
+    expect(db.select().from(orders).get()!).toMatchObject({ status: 'delivered', trackingNumber: '1234567890' });
+    const history = db.select().from(orderHistory).all().map((h) => [h.toStatus, h.actor]);
+    expect(history).toContainEqual(['packed', `supplier:warehouse-chat:vk:${vkPicker.id}`]);
+    await until(() => vk.messages(olga.id).some((m) => m.text.includes('Заказ получен')), 'the thanks in VK');
+    const told = vk.messages(olga.id).map((m) => m.text).filter((t) => t.startsWith('📦 Заказ №'));
+    expect(told.map((t) => t.split('\n')[1])).toEqual([
+      '✅ Продавец подтвердил заказ, передаём его на склад.',
+      '🏬 Склад принял заказ и собирает его.',
+      '📦 Заказ упакован и скоро поедет к вам.',
+      '🚚 Заказ передан в доставку.',
+      '🎉 Заказ получен — спасибо за покупку! Будем рады видеть вас снова.',
+    ]);
   });
 });

@@ -21,7 +21,8 @@
  * It keeps a little model of the group's dialogs with users (user and bot messages with global message
  * ids and per-dialog `conversation_message_id`s, keyboards, carousels, edits, deletions) and validates
  * `messages.send` / `messages.edit` roughly like VK does (empty / too long text, keyboard and carousel
- * limits, `random_id` deduplication). Only private dialogs between users and the group are modelled.
+ * limits, `random_id` deduplication). Private dialogs are modelled, and group chats (peer ids above
+ * 2000000000) as far as writing and pressing buttons in them goes.
  *
  * Deliberate deviation: `groups.getLongPollServer` returns as `ts` the oldest update not yet delivered,
  * so updates queued before `vk.updates.startPolling()` are delivered (real VK would skip them).
@@ -128,6 +129,10 @@ export interface FakeVk {
    * contains `labelPart`; then behaves like {@link FakeVk.press}. Throws listing the elements if none.
    */
   pressCarousel(user: VkUser, titlePart: string, labelPart: string): Record<string, any>;
+  /** The user writes `text` in a group chat (peer id ≥ 2000000001) the community is a member of. */
+  sendChatText(peerId: number, user: VkUser, text: string): Record<string, any>;
+  /** The user presses a button on the last bot message with a keyboard in a group chat (as {@link FakeVk.press}). */
+  pressInChat(peerId: number, user: VkUser, labelOrPayload: string): Record<string, any>;
   /** Bot messages in the dialog as currently shown (deleted ones only with `includeDeleted`), oldest first. */
   messages(peerId: number, opts?: { includeDeleted?: boolean }): VkSentMessage[];
   /** The last visible bot message in the dialog. */
@@ -626,14 +631,15 @@ export async function startFakeVk(opts: FakeVkOptions = {}): Promise<FakeVk> {
   function userMessage(
     user: VkUser,
     text: string,
-    o: { payload?: unknown; ref?: string; clientInfo?: Record<string, any>; attachments?: any[] } = {},
+    o: { payload?: unknown; ref?: string; clientInfo?: Record<string, any>; attachments?: any[]; peerId?: number } = {},
   ): Record<string, any> {
     remember(user);
-    const d = dialogOf(user.id);
+    const peerId = o.peerId ?? user.id;
+    const d = dialogOf(peerId);
     const stored: StoredMessage = {
       id: nextMessageId++,
       cmid: d.nextCmid++,
-      peer_id: user.id,
+      peer_id: peerId,
       from_id: user.id,
       out: false,
       date: now(),
@@ -646,7 +652,7 @@ export async function startFakeVk(opts: FakeVkOptions = {}): Promise<FakeVk> {
     const message: Record<string, any> = {
       id: stored.id,
       date: stored.date,
-      peer_id: user.id,
+      peer_id: peerId,
       from_id: user.id,
       text,
       conversation_message_id: stored.cmid,
@@ -1156,6 +1162,21 @@ export async function startFakeVk(opts: FakeVkOptions = {}): Promise<FakeVk> {
     callsOf: (method) => calls.filter((c) => c.method === method),
     pushUpdate,
     sendText: (user, text, o) => userMessage(user, text, o),
+    sendChatText(peerId, user, text) {
+      if (peerId <= 2_000_000_000) throw new Error('fake-vk: chat peer ids start above 2000000000');
+      return userMessage(user, text, { peerId });
+    },
+    pressInChat(peerId, user, labelOrPayload) {
+      const m = visible(peerId)
+        .filter((x) => buttonsOf(x.keyboard).length > 0)
+        .at(-1);
+      if (!m) throw new Error(`fake-vk: no bot message with a keyboard in chat ${peerId}`);
+      const label = (b: any): string => String(b?.action?.label ?? '');
+      const buttons = buttonsOf(m.keyboard);
+      const button = buttons.find((b) => label(b) === labelOrPayload) ?? buttons.find((b) => label(b) !== '' && label(b).includes(labelOrPayload));
+      if (!button) throw new Error(`fake-vk: no button "${labelOrPayload}" on message #${m.id} in chat ${peerId}; available:\n  ${listKeyboard(m.keyboard)}`);
+      return pressButton(user, m, button);
+    },
     press(user, labelOrPayload, messageId) {
       let m: StoredMessage | undefined;
       if (messageId !== undefined) {

@@ -10,15 +10,25 @@ import { startHttpServer, type HttpServer } from '../../src/http/http-server.js'
 import { createFulfillmentRuntime, type FulfillmentRuntime } from '../../src/runtime/fulfillment-runtime.js';
 import { ensureDefaultStorefront, type Storefront } from '../../src/storefronts/storefront-service.js';
 import { orders } from '../../src/db/schema.js';
+import { createVkAdapter, type VkAdapter } from '../../src/adapters/vk/vk-adapter.js';
+import { createMediaCache } from '../../src/media/media-cache.js';
+import { startFakeVk, type FakeVk } from './fake-vk.js';
+import { localPictures } from './vk-harness.js';
 import { startFakeTelegram, type FakeTelegram, type FakeUser } from './fake-telegram.js';
 import { anna } from './telegram-harness.js';
 
-/** The shop as `main.ts` wires it (engine, fulfillment, outbox, HTTP server), with the real grammY bot on a fake Bot API. */
+/**
+ * The shop as `main.ts` wires it (engine, fulfillment, outbox, HTTP server), with the real grammY
+ * bot on a fake Bot API and the real vk-io community on a fake VK API.
+ */
 export interface ShopHarness {
   config: Config;
   db: Db;
   tg: FakeTelegram;
   adapter: TelegramAdapter;
+  /** The fake VK API and the community's adapter (real vk-io), serving the same storefront. */
+  vk: FakeVk;
+  vkAdapter: VkAdapter;
   fulfillment: FulfillmentRuntime;
   http: HttpServer;
   storefront: Storefront;
@@ -38,10 +48,14 @@ export async function startShopHarness(env: Record<string, string>): Promise<Sho
   const storefront = ensureDefaultStorefront(db, { name: 'Сарафан', timeZone: 'Europe/Moscow' });
   ensureHqStaff(db, config.hqAdmins);
   const tg = await startFakeTelegram();
+  const vk = await startFakeVk();
+  localPictures({ db }, vk);
   let adapter: TelegramAdapter | undefined;
+  let vkAdapter: VkAdapter | undefined;
   const notify: Notifier = async ({ target, replies }) => {
-    if (target.channel !== 'telegram' || !adapter) throw new Error(`no ${target.channel} bot`);
-    await adapter.send(target.chatId, replies);
+    const bot = target.channel === 'telegram' ? adapter : target.channel === 'vk' ? vkAdapter : undefined;
+    if (!bot) throw new Error(`no ${target.channel} bot`);
+    await bot.send(target.chatId, replies);
   };
   const fulfillment = createFulfillmentRuntime({ config, db, i18n, logger, notify, hqStorefrontId: storefront.id });
   const engine = createEngine({
@@ -63,22 +77,38 @@ export async function startShopHarness(env: Record<string, string>): Promise<Sho
     logger,
     retry: { maxAttempts: 1, maxDelaySeconds: 1 },
   });
+  vkAdapter = createVkAdapter({
+    token: vk.token,
+    groupId: vk.groupId,
+    apiBaseUrl: vk.apiBaseUrl,
+    storefrontId: storefront.id,
+    engine,
+    media: createMediaCache(db),
+    logger,
+    pollWaitSeconds: 5,
+    retryDelayMs: 50,
+  });
   for (const route of fulfillment.routes) http.addRoute(route);
   await adapter.start();
+  await vkAdapter.startPolling();
   fulfillment.start();
   return {
     config,
     db,
     tg,
     adapter,
+    vk,
+    vkAdapter,
     fulfillment,
     http,
     storefront,
     async close() {
       await adapter!.stop();
+      await vkAdapter!.stop();
       await fulfillment.stop();
       await http.close();
       await tg.close();
+      await vk.close();
     },
   };
 }

@@ -15,7 +15,7 @@ export interface VkHarness {
 }
 
 /** Points every product picture at the fake server: tests never reach the internet. */
-export function localPictures(app: TestApp, vk: FakeVk): void {
+export function localPictures(app: Pick<TestApp, 'db'>, vk: FakeVk): void {
   for (const p of app.db.select({ id: products.id, sku: products.sku }).from(products).all()) {
     app.db.update(products).set({ pictures: [vk.pictureUrl(p.sku)] }).where(eq(products.id, p.id)).run();
   }

@@ -19,15 +19,18 @@ export interface VkClientInfo {
 
 // VK's lang_id values, as language codes the engine understands.
 const languages: Record<number, string> = { 0: 'ru', 1: 'uk', 2: 'be', 3: 'en', 4: 'es', 5: 'fi', 6: 'de', 7: 'it', 97: 'kk' };
-// Peer ids from here on are group chats; a storefront answers private dialogs only.
+// Peer ids from here on are group chats (the engine serves only the warehouse chat among them).
 const firstChatPeerId = 2_000_000_000;
+// In a chat, a message addressed to the community starts with its mention: `[club123|@shop] text`.
+const mention = /^\[club\d+\|[^\]]*\][\s,:]*/;
 
 /** Attachment types a buyer may send that the bot does not read. */
 const unsupportedAttachments = new Set(['sticker', 'audio_message', 'audio', 'video', 'doc', 'graffiti', 'gift', 'poll', 'wall', 'wall_reply', 'market', 'story', 'link', 'call']);
 
 /**
- * Turns a VK update into an engine event, or `null` for what a storefront ignores (group chats,
- * messages from communities, edits, other update types). Button payloads are `{"a":"<action>"}`;
+ * Turns a VK update into an engine event, or `null` for what a storefront ignores (messages from
+ * communities, service messages, edits, other update types). Group chats pass through with the
+ * chat as `chatId` and the writer as `userId`; the engine answers only the warehouse chat. Button payloads are `{"a":"<action>"}`;
  * the «Начать» button sends `{"command":"start"}`; anything else is a foreign payload.
  */
 export function toEvent(update: VkUpdate, storefrontId: number): InboundEvent | null {
@@ -42,16 +45,19 @@ export function toEvent(update: VkUpdate, storefrontId: number): InboundEvent | 
 
   if (update.type === 'message_event') {
     const { user_id: userId, peer_id: peerId } = object;
-    if (typeof userId !== 'number' || typeof peerId !== 'number' || peerId >= firstChatPeerId) return null;
+    if (typeof userId !== 'number' || typeof peerId !== 'number') return null;
     const action = typeof object.payload?.a === 'string' ? object.payload.a : '';
     return { ref: ref(userId, peerId), eventId, type: 'action', data: action };
   }
 
   if (update.type !== 'message_new') return null;
   const message = object.message;
-  if (!message || typeof message.from_id !== 'number' || message.from_id <= 0 || message.peer_id >= firstChatPeerId) return null;
+  if (!message || typeof message.from_id !== 'number' || message.from_id <= 0 || typeof message.peer_id !== 'number') return null;
+  const inChat = message.peer_id >= firstChatPeerId;
+  // Someone joined, left, renamed the chat: nothing to answer.
+  if (inChat && message.action) return null;
   const info: VkClientInfo = object.client_info ?? {};
-  const payload = messagePayload(message);
+  const payload = messagePayload(inChat && typeof message.text === 'string' ? { ...message, text: message.text.replace(mention, '') } : message);
   if (!payload) return null;
   return {
     ref: ref(message.from_id, message.peer_id),

@@ -34,8 +34,20 @@ describe('VK update → engine event', () => {
     expect(toEvent(message({ attachments: [{ type: 'photo', photo: { owner_id: 1, id: 2 } }] }), 1)).toMatchObject({ type: 'photo' });
   });
 
-  it('ignores group chats, communities, edits and other update types', () => {
-    expect(toEvent(message({ text: 'hi', peer_id: 2000000001 }), 1)).toBeNull();
+  it('passes group chat messages on with the chat and the writer apart, without the mention of the community', () => {
+    expect(toEvent(message({ text: '[club200000001|@sarafan] СДЭК 1234567890', peer_id: 2000000001, from_id: 42 }), 1)).toMatchObject({
+      type: 'text',
+      text: 'СДЭК 1234567890',
+      ref: { chatId: '2000000001', userId: '42' },
+    });
+    expect(toEvent({ type: 'message_event', object: { user_id: 7, peer_id: 2000000001, event_id: 'x', payload: { a: 'w:1:0' } } }, 1)).toMatchObject({
+      ref: { chatId: '2000000001', userId: '7' },
+    });
+    // Someone joined the chat: a service message, nothing to answer.
+    expect(toEvent(message({ text: '', peer_id: 2000000001, action: { type: 'chat_invite_user', member_id: 5 } }), 1)).toBeNull();
+  });
+
+  it('ignores communities, edits and other update types', () => {
     expect(toEvent(message({ text: 'hi', from_id: -5 }), 1)).toBeNull();
     expect(toEvent({ type: 'message_edit', object: {} }, 1)).toBeNull();
     expect(toEvent({ type: 'group_join', object: { user_id: 1 } }, 1)).toBeNull();
