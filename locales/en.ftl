@@ -214,7 +214,7 @@ command-cancel = Cancel checkout
 
 ## Console chat
 
-console-intro = Sarafan — a local chat with the shop { $shop }. Type as in a messenger; press a button by typing its number. /exit to quit.
+console-intro = Sarafan — a local chat with the shop { $shop }. Type as in a messenger; press a button by typing its number. Here you are the buyer, the franchisor (/admin) and the warehouse at once: place an order, and the seller's notice and the warehouse card arrive here too, so you can take the order all the way to delivery. /exit to quit.
 console-photo = [photo: { $url }]
 console-document = 📎 File { $file }:
 console-link = [link: { $url }]

@@ -46,7 +46,7 @@ export interface Config {
   fulfillment: FulfillmentConfig;
   /** New orders of the default storefront are confirmed without a franchisee's tap. */
   autoConfirmOrders: boolean;
-  /** Order stages within this many minutes of each other reach the buyer as one message. */
+  /** Order stages within this many minutes of each other reach the buyer as one message (2; 0 in the console chat). */
   statusCoalesceMinutes: number;
   /** Staff are told about an order with no news for this many hours. */
   staleOrderHours: number;
@@ -202,7 +202,7 @@ const schema = z.object({
       .regex(/^\d+$/, 'must be a whole number of minutes')
       .transform(Number)
       .refine((n) => n <= 60, 'must be between 0 and 60 minutes')
-      .default(2),
+      .optional(),
   ),
   STALE_ORDER_HOURS: optionalString.pipe(
     z
@@ -279,7 +279,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     fulfillment,
     autoConfirmOrders: e.AUTO_CONFIRM_ORDERS,
-    statusCoalesceMinutes: e.STATUS_COALESCE_MINUTES,
+    // In the console one person plays every part and wants to see each stage at once.
+    statusCoalesceMinutes: e.STATUS_COALESCE_MINUTES ?? (e.TELEGRAM_BOT_TOKEN || e.VK_GROUP_TOKEN ? 2 : 0),
     staleOrderHours: e.STALE_ORDER_HOURS,
     royaltyPercent: e.ROYALTY_PERCENT,
     returnFeeKopecks: e.RETURN_FEE_RUB,

@@ -47,10 +47,16 @@ interface App {
   fulfillment: FulfillmentRuntime;
 }
 
+/** Who sits at the local console chat. */
+const consoleAccount = { channel: 'console', userId: 'local' } as const;
+
 async function runConsole(app: App): Promise<void> {
   const { db, storefront } = app;
   // A newcomer with no token sees a shop at once: the demo catalog goes into an empty database.
   if (countProducts(db) === 0) seedDemoCatalog(db);
+  // The person at the console is trying the whole network: buyer, franchisor staff and, without a
+  // warehouse chat, the warehouse too, so an order can be followed from the cart to delivery.
+  ensureHqStaff(db, [consoleAccount]);
   const chat = createConsoleAdapter({
     engine: app.engine,
     i18n: app.i18n,
@@ -60,7 +66,10 @@ async function runConsole(app: App): Promise<void> {
     input: process.stdin,
     output: process.stdout,
   });
+  app.senders.set(`${storefront.id}:console`, chat.send);
+  app.fulfillment.start();
   await chat.run();
+  await app.fulfillment.stop();
   db.$client.close();
 }
 

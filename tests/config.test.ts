@@ -20,7 +20,7 @@ describe('configuration', () => {
       logLevel: undefined,
       fulfillment: { provider: 'warehouse-chat', chat: undefined },
       autoConfirmOrders: false,
-      statusCoalesceMinutes: 2,
+      statusCoalesceMinutes: 0,
       staleOrderHours: 48,
       royaltyPercent: undefined,
       returnFeeKopecks: undefined,
@@ -59,6 +59,8 @@ describe('configuration', () => {
     expect(config.vk).toEqual({ groupToken: 'vk1.a.' + 'x'.repeat(40), groupId: 229876543, apiBaseUrl: undefined });
     expect(config.webhook).toMatchObject({ publicUrl: 'https://shop.example.com', vkSecret: 'sarafan-secret-1', vkConfirmation: 'a1b2c3d4' });
     expect(config.httpPort).toBe(3000);
+    // With a messenger, stages close together are coalesced for buyers; in the console each shows at once.
+    expect(config.statusCoalesceMinutes).toBe(2);
     expect(loadConfig({ HQ_ADMINS: 'telegram:123, vk:456' }).hqAdmins).toEqual([
       { channel: 'telegram', userId: '123' },
       { channel: 'vk', userId: '456' },

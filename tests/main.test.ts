@@ -115,3 +115,47 @@ describe('npm start with messengers configured', () => {
     expect(output.trim()).toBe('Configuration error: TELEGRAM_BOT_TOKEN must look like 123456789:AA... (the token BotFather gave you)');
   });
 });
+
+describe('npm start with no token: the console chat', () => {
+  it('takes an order from the cart to delivery: the buyer, the staff notice and the warehouse card all in one terminal', async () => {
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH, DATABASE_PATH: dbFile },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    await until(() => output.includes('вы>'), 'the console prompt');
+    let mark = 0;
+    const type = async (line: string, expect: string) => {
+      mark = output.length;
+      child!.stdin!.write(`${line}\n`);
+      await until(() => output.slice(mark).includes(expect), `"${expect}" after "${line}"`);
+    };
+    // Buttons are pressed by their number on the latest screen.
+    const press = (label: string, expect: string) => {
+      const found = [...output.matchAll(/\[(\d+)\] ([^[\n]+)/g)].filter((m) => m[2]!.includes(label)).at(-1);
+      if (!found) throw new Error(`no button ${label} in:\n${output.slice(-1500)}`);
+      return type(found[1]!, expect);
+    };
+    await type('ботинки челси', 'Ботинки челси замшевые');
+    await press('Ботинки челси замшевые', 'Размеры в наличии');
+    await press('39', 'Добавлено в корзину');
+    await press('Оформить заказ', 'Шаг 1 из 5');
+    await type('Анна Смирнова', 'Шаг 2 из 5');
+    await type('+79161234567', 'Шаг 3 из 5');
+    await type('Вологда', 'Шаг 4 из 5');
+    await type('ул. Мира, 5', 'Шаг 5 из 5');
+    await press('Пропустить', 'Проверьте заказ');
+    await press('Подтвердить заказ', '🔔 Новый заказ № 1001');
+    await press('Подтвердить', '📦 Заказ S-000001');
+    await press('Принят в сборку', '🏬 Склад принял заказ');
+    await press('Упакован', '📦 Заказ упакован');
+    await press('Отправлен', 'трек-номер');
+    await type('СДЭК 1234567890', 'Трек-номер: 1234567890');
+    await press('Доставлен и оплачен', 'спасибо за покупку');
+    child!.stdin!.end();
+    const [code] = await once(child!, 'exit');
+    expect(code).toBe(0);
+  });
+});

@@ -14,8 +14,9 @@ export interface ConsoleScreen {
  * across the whole answer. The "share my number" button has no terminal equivalent and is
  * left out (the prompt also says the number can be typed).
  */
-export function renderConsole(replies: Reply[], i18n: I18n, locale: Locale): ConsoleScreen {
+export function renderConsole(replies: Reply[], i18n: I18n, locale: Locale, firstNumber = 1): ConsoleScreen {
   const buttons = new Map<number, string>();
+  const next = () => firstNumber + buttons.size;
   const blocks = replies.map((reply) => {
     const lines: string[] = [];
     if (reply.photo) lines.push(i18n.t(locale, 'console-photo', { url: reply.photo }));
@@ -25,7 +26,7 @@ export function renderConsole(replies: Reply[], i18n: I18n, locale: Locale): Con
       const cells: string[] = [];
       for (const b of row) {
         if ('action' in b) {
-          const n = buttons.size + 1;
+          const n = next();
           buttons.set(n, b.action);
           cells.push(`[${n}] ${b.label}`);
         } else if ('url' in b) {
