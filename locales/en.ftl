@@ -473,7 +473,7 @@ help-staff = 🛠 You are the shop's staff: management commands with examples ar
 
 ## Warehouse (orders in the warehouse chat)
 
-wh-card-title = 📦 Order { $id } · shop "{ $shop }"
+wh-card-title = 📦 Order { $id } of { $date } · shop "{ $shop }"
     Status: { $status }
 wh-card-item = { $index }. { $name }, size { $size } (SKU { $offer }) — { $quantity } pcs
 wh-card-recipient = 👤 { $name }, { $phone }
@@ -481,12 +481,12 @@ wh-card-recipient = 👤 { $name }, { $phone }
 wh-card-comment = 💬 { $comment }
 wh-card-cod = 💵 Cash on delivery: { $total }
 wh-card-tracking = 🚚 { $carrier }, tracking number { $tracking }
-wh-cancelled = ❌ Order { $id } is cancelled — do not pick or ship it.
-wh-done = ✅ Recorded: { $status }.
-wh-already = ℹ️ Already recorded — the order is "{ $status }".
+wh-cancelled = ❌ Order { $id } ({ $name }, { $city }) is cancelled — do not pick or ship it. If it has already gone, tell the franchisor.
+wh-done = ✅ { $id } ({ $name }): { $status }.
+wh-already = ℹ️ Already recorded — order { $id } is "{ $status }".
 wh-unknown-order = There is no such order.
-wh-ask-tracking = 🚚 Order { $id }: reply to this message with the carrier and tracking number, e.g. CDEK 1234567890
-wh-tracking-bad = I couldn't read a tracking number. Send the carrier and the number, e.g. CDEK 1234567890 — or tap "No tracking number".
+wh-ask-tracking = 🚚 Order { $id } ({ $name }, { $city }): reply to this message with the carrier and tracking number, e.g. CDEK 1234567890
+wh-tracking-bad = I couldn't read a tracking number for order { $id }. Send the carrier and the number, e.g. CDEK 1234567890 — or tap "No tracking number".
 btn-wh-accepted = 🏬 Taken for picking
 btn-wh-packed = 📦 Packed
 btn-wh-shipped = 🚚 Shipped
@@ -495,6 +495,29 @@ btn-wh-refused = ↩️ Refused on delivery
 btn-wh-returned = 📥 Back at the warehouse
 btn-wh-out_of_stock = ⚠️ Out of stock
 btn-wh-shipped-untracked = 🚚 No tracking number
+btn-wh-oos-done = ✅ Done
+wh-oos-none-picked = No item is ticked yet.
+wh-oos-which = ⚠️ Order { $id }: what is missing? Tick each missing item, then tap "Done".
+btn-wh-card = ↩️ Back to the order
+btn-wh-yes = ✅ Yes, mark it
+wh-confirm-out_of_stock = out of stock (the buyer will be offered a replacement)
+wh-confirm-refused = refused by the buyer on delivery
+wh-confirm-delivered = delivered and paid (cash collected)
+wh-confirm = Mark order { $id } as { $what }? This can't be undone from the chat.
+wh-is-cancelled = ⛔ Order { $id } is cancelled — do not ship it.
+wh-status-needs_attention = ⚠️ out of stock — waiting for the buyer's choice
+wh-status-cancelled = ❌ cancelled — do not ship
+wh-status-returned = 📥 back at the warehouse
+wh-status-refused = ↩️ refused on delivery — return expected
+wh-status-delivered = 💵 delivered and paid
+wh-status-shipped = 🚚 shipped
+wh-status-packed = 📦 packed — waiting to ship
+wh-status-accepted = 🏬 being picked
+wh-status-sent = 🆕 new — please pick
+wh-status-confirmed = 🆕 new — please pick
+wh-status-new = 🆕 waiting for the seller to confirm
+wh-card-item-plain = { $index }. { $name } (SKU { $offer }) — { $quantity } pcs
+wh-card-resent = 🔁 Sent again: the buyer replaced an item. Do not pick the earlier card of this order.
 
 ## Earnings
 

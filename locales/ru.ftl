@@ -476,7 +476,7 @@ help-staff = 🛠 Вы — персонал магазина: команды у�
 
 ## Склад (заказы в чате склада)
 
-wh-card-title = 📦 Заказ { $id } · магазин «{ $shop }»
+wh-card-title = 📦 Заказ { $id } от { $date } · магазин «{ $shop }»
     Статус: { $status }
 wh-card-item = { $index }. { $name }, размер { $size } (арт. { $offer }) — { $quantity } шт.
 wh-card-recipient = 👤 { $name }, { $phone }
@@ -484,12 +484,12 @@ wh-card-recipient = 👤 { $name }, { $phone }
 wh-card-comment = 💬 { $comment }
 wh-card-cod = 💵 Наложенный платёж: { $total }
 wh-card-tracking = 🚚 { $carrier }, трек-номер { $tracking }
-wh-cancelled = ❌ Заказ { $id } отменён — не собирайте и не отправляйте его.
-wh-done = ✅ Отмечено: { $status }.
-wh-already = ℹ️ Уже отмечено раньше — заказ в статусе «{ $status }».
+wh-cancelled = ❌ Заказ { $id } ({ $name }, { $city }) отменён — не собирайте и не отправляйте его. Если уже отправили, сообщите франчайзеру.
+wh-done = ✅ { $id } ({ $name }): { $status }.
+wh-already = ℹ️ Уже отмечено раньше — заказ { $id } в статусе «{ $status }».
 wh-unknown-order = Такого заказа нет.
-wh-ask-tracking = 🚚 Заказ { $id }: напишите службу доставки и трек-номер ответом на это сообщение, например: СДЭК 1234567890
-wh-tracking-bad = Не разобрал трек-номер. Напишите службу доставки и номер, например: СДЭК 1234567890 — или нажмите «Без трек-номера».
+wh-ask-tracking = 🚚 Заказ { $id } ({ $name }, { $city }): напишите службу доставки и трек-номер ответом на это сообщение, например: СДЭК 1234567890
+wh-tracking-bad = Не разобрал трек-номер для заказа { $id }. Напишите службу доставки и номер, например: СДЭК 1234567890 — или нажмите «Без трек-номера».
 btn-wh-accepted = 🏬 Принят в сборку
 btn-wh-packed = 📦 Упакован
 btn-wh-shipped = 🚚 Отправлен
@@ -498,6 +498,29 @@ btn-wh-refused = ↩️ Отказ при получении
 btn-wh-returned = 📥 Вернулся на склад
 btn-wh-out_of_stock = ⚠️ Нет в наличии
 btn-wh-shipped-untracked = 🚚 Без трек-номера
+btn-wh-oos-done = ✅ Готово
+wh-oos-none-picked = Не отмечено ни одной позиции.
+wh-oos-which = ⚠️ Заказ { $id }: чего нет? Отметьте каждую отсутствующую позицию, затем нажмите «Готово».
+btn-wh-card = ↩️ Назад к заказу
+btn-wh-yes = ✅ Да, отметить
+wh-confirm-out_of_stock = товара нет в наличии (покупателю предложим замену)
+wh-confirm-refused = покупатель отказался при получении
+wh-confirm-delivered = доставлен и оплачен (деньги получены)
+wh-confirm = Отметить заказ { $id }: { $what }? Из чата это уже не отменить.
+wh-is-cancelled = ⛔ Заказ { $id } отменён — не отправляйте его.
+wh-status-needs_attention = ⚠️ нет в наличии — ждём решения покупателя
+wh-status-cancelled = ❌ отменён — не отправлять
+wh-status-returned = 📥 вернулся на склад
+wh-status-refused = ↩️ отказ при получении — ждём возврата
+wh-status-delivered = 💵 доставлен и оплачен
+wh-status-shipped = 🚚 отправлен
+wh-status-packed = 📦 упакован — ждёт отправки
+wh-status-accepted = 🏬 в сборке
+wh-status-sent = 🆕 новый — соберите
+wh-status-confirmed = 🆕 новый — соберите
+wh-status-new = 🆕 ждёт подтверждения продавца
+wh-card-item-plain = { $index }. { $name } (арт. { $offer }) — { $quantity } шт.
+wh-card-resent = 🔁 Отправлен повторно: покупатель заменил товар. Прежнюю карточку этого заказа не собирайте.
 
 ## Доходы
 

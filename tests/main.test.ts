@@ -153,7 +153,8 @@ describe('npm start with no token: the console chat', () => {
     await press('Упакован', '📦 Заказ упакован');
     await press('Отправлен', 'трек-номер');
     await type('СДЭК 1234567890', 'Трек-номер: 1234567890');
-    await press('Доставлен и оплачен', 'спасибо за покупку');
+    await press('Доставлен и оплачен', 'Из чата это уже не отменить');
+    await press('Да, отметить', 'спасибо за покупку');
     child!.stdin!.end();
     const [code] = await once(child!, 'exit');
     expect(code).toBe(0);

@@ -52,7 +52,7 @@ export type Action =
   /** Earnings of a month (`yyyymm`), as text or (csv = 1) as a file. */
   | { name: 'admin-earnings'; month: number; csv: number }
   /** Warehouse: a stage of an order reported from the warehouse chat (see warehouseSteps). */
-  | { name: 'wh'; id: number; step: number };
+  | { name: 'wh'; id: number; step: number; arg: number };
 
 type Name = Action['name'];
 type Codec = { code: string; fields: string[] };
@@ -102,7 +102,7 @@ const codecs: Record<Name, Codec> = {
   'admin-handoff-retry': { code: 'xs', fields: ['id'] },
   'admin-reply': { code: 'xa', fields: ['buyerId'] },
   'admin-earnings': { code: 'xe', fields: ['month', 'csv'] },
-  wh: { code: 'w', fields: ['id', 'step'] },
+  wh: { code: 'w', fields: ['id', 'step', 'arg'] },
 };
 
 const byCode = new Map(Object.entries(codecs).map(([name, c]) => [c.code, { name: name as Name, ...c }]));

@@ -42,8 +42,10 @@ const stateSchema = z.object({
   replyTo: z.number().optional(),
   /** Staff: the order whose cancellation reason the next typed text is. */
   cancelOrder: z.number().optional(),
-  /** Warehouse: the order whose carrier and tracking number the next message gives. */
-  trackingFor: z.number().optional(),
+  /** Warehouse chat: per person, the order whose carrier and tracking number their next message gives. */
+  tracking: z.record(z.string(), z.number()).optional(),
+  /** Warehouse chat: per order, the items (numbered from 1) ticked as missing so far. */
+  missing: z.record(z.string(), z.array(z.number())).optional(),
   /** Last search, for its pages (a button cannot carry the query). */
   lastQuery: z.string().optional(),
   /** Labels of reply-keyboard buttons on screen, mapped to their actions (typed text = a press). */

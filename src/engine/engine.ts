@@ -20,7 +20,7 @@ import { addToCart, productScreen } from './screens/product.js';
 import { cartItemScreen, cartScreen, changeQuantity, removeLine } from './screens/cart.js';
 import { answerCheckout, checkoutAction, confirmCheckout, editCheckoutField, startCheckout } from './screens/checkout.js';
 import { helpScreen, homeScreen, staleButtonScreen, unsupportedScreen } from './screens/home.js';
-import { warehouseStep, warehouseTracking } from './screens/warehouse.js';
+import { awaitsTracking, warehouseStep, warehouseTracking } from './screens/warehouse.js';
 import { askCancelMyOrder, cancelMyOrder, orderScreen, ordersScreen, swapSizeScreen } from './screens/orders.js';
 import { searchPromptScreen, searchScreen } from './screens/search.js';
 import { homeButton } from './screens/common.js';
@@ -209,9 +209,9 @@ function finish(ctx: ScreenContext, replies: Reply[], fromButton: boolean, keybo
 function routeWarehouseChat(ctx: ScreenContext, event: InboundEvent): Reply[] {
   if (event.type === 'action') {
     const action = decodeAction(event.data);
-    return action?.name === 'wh' ? warehouseStep(ctx, action.id, action.step) : [];
+    return action?.name === 'wh' ? warehouseStep(ctx, action.id, action.step, action.arg) : [];
   }
-  if (event.type === 'text' && ctx.state.trackingFor !== undefined) return warehouseTracking(ctx, event.text);
+  if (event.type === 'text' && awaitsTracking(ctx)) return warehouseTracking(ctx, event.text);
   return [];
 }
 
@@ -229,7 +229,7 @@ function route(ctx: ScreenContext, event: InboundEvent): Reply[] {
       const pressed = ctx.state.textButtons?.[event.text.trim()];
       const action = pressed ? decodeAction(pressed) : null;
       if (action) return act(ctx, action);
-      if (ctx.warehouse && ctx.state.trackingFor !== undefined) return warehouseTracking(ctx, event.text);
+      if (ctx.warehouse && awaitsTracking(ctx)) return warehouseTracking(ctx, event.text);
       const staffReplies = staffText(ctx, event.text);
       if (staffReplies) return staffReplies;
       if (ctx.state.awaiting && ctx.state.checkout) return answerCheckout(ctx, event.text);
@@ -345,7 +345,7 @@ function act(ctx: ScreenContext, action: Action): Reply[] {
     case 'order':
       return orderScreen(ctx, action.id);
     case 'wh':
-      return ctx.warehouse ? warehouseStep(ctx, action.id, action.step) : staleButtonScreen(ctx);
+      return ctx.warehouse ? warehouseStep(ctx, action.id, action.step, action.arg) : staleButtonScreen(ctx);
     case 'order-swap':
       return swapSizeScreen(ctx, action.id, action.item, action.variantId);
     case 'order-cancel':

@@ -30,7 +30,7 @@ function warehousePost(config: Extract<FulfillmentConfig, { provider: 'warehouse
     const orderId = message.handoff.order.id;
     for (const target of targets) {
       const reply =
-        message.kind === 'order' ? warehouseCard(deps.db, deps.i18n, target.locale, orderId) : warehouseCancelNotice(deps.i18n, target.locale, orderId);
+        message.kind === 'order' ? warehouseCard(deps.db, deps.i18n, target.locale, orderId) : warehouseCancelNotice(deps.db, deps.i18n, target.locale, orderId);
       await deps.notify({ target: { storefrontId: deps.hqStorefrontId, channel: target.channel, chatId: target.chatId }, replies: [reply] });
     }
   };

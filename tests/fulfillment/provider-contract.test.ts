@@ -80,6 +80,11 @@ describeProviderContract({
       // Twice: two people tap the same button before the card changes.
       for (const person of twice ? [picker, packer] : [picker]) tg.pressButton(person, card.message_id, button!.callback_data, warehouseChat);
       await tg.settle();
+      // Stages that cannot be taken back are asked twice.
+      if (stage === 'delivered' || stage === 'refused' || stage === 'out_of_stock') {
+        tg.pressLatestIn(warehouseChat, picker, '✅ Да, отметить');
+        await tg.settle();
+      }
       if (stage === 'shipped') {
         tg.sendGroupText(warehouseChat, picker, `${details.carrier} ${details.tracking}`, tg.lastMessage(warehouseChat)!.message_id);
         await tg.settle();
@@ -94,7 +99,7 @@ describeProviderContract({
       received: () => cards().map((m) => readCard(m.text!)),
       report: (orderId, stage, details) => press(orderId, stage, details),
       reportTwice: (orderId, stage) => press(orderId, stage, {}, true),
-      toldCancelled: (orderId) => shop!.tg.chat(warehouseChat).some((m) => (m.text ?? '').includes(`Заказ ${orderId} отменён`)),
+      toldCancelled: (orderId) => shop!.tg.chat(warehouseChat).some((m) => (m.text ?? '').startsWith(`❌ Заказ ${orderId} (Анна Смирнова, Вологда) отменён — не собирайте`)),
       close: async () => {},
     };
   },

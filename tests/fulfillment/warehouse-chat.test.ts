@@ -22,7 +22,7 @@ describe('warehouse-chat provider through the real Telegram client', () => {
     const order = await buyBoots(shop);
     await until(() => (tg.lastMessage(warehouseChat)?.text ?? '').includes('S-'), 'the warehouse card');
     const card = tg.lastMessage(warehouseChat)!.text!;
-    expect(card).toContain(`📦 Заказ S-${String(order.id).padStart(6, '0')} · магазин «Сарафан»`);
+    expect(card).toMatch(new RegExp(`^📦 Заказ S-${String(order.id).padStart(6, '0')} от \\d\\d\\.\\d\\d, \\d\\d:\\d\\d · магазин «Сарафан»\nСтатус: 🆕 новый — соберите`));
     expect(card).toContain('Ботинки челси замшевые, размер 39 (арт. SHOE-CHELSEA-01-39) — 1 шт.');
     expect(card).toContain('👤 Анна Смирнова, +7 916 123 45 67');
     expect(card).toContain('📍 Вологда, ул. Мира, 5, кв. 12');
@@ -39,7 +39,7 @@ describe('warehouse-chat provider through the real Telegram client', () => {
       await tg.settle();
     };
     await press('🏬 Принят в сборку');
-    expect(tg.lastMessage(warehouseChat)!.text).toContain('✅ Отмечено: 🏬 принят складом.');
+    expect(tg.lastMessage(warehouseChat)!.text).toContain(`✅ S-${String(order.id).padStart(6, '0')} (Анна Смирнова): 🏬 в сборке.`);
     await press('📦 Упакован');
     await press('🚚 Отправлен');
     expect(tg.lastMessage(warehouseChat)!.text).toContain('напишите службу доставки и трек-номер');
@@ -47,6 +47,10 @@ describe('warehouse-chat provider through the real Telegram client', () => {
     await tg.settle();
     expect(tg.lastMessage(warehouseChat)!.text).toContain('🚚 СДЭК, трек-номер 1234567890');
     await press('💵 Доставлен и оплачен');
+    // Money changes hands on this one: asked once more.
+    expect(tg.lastMessage(warehouseChat)!.text).toContain('доставлен и оплачен (деньги получены)? Из чата это уже не отменить.');
+    expect(db.select().from(orders).get()!.status).toBe('shipped');
+    await press('✅ Да, отметить');
     expect(db.select().from(orders).get()!).toMatchObject({ status: 'delivered', carrier: 'СДЭК', trackingNumber: '1234567890', codCollected: order.total });
 
     // Who pressed what is in the history.
@@ -80,6 +84,82 @@ describe('warehouse-chat provider through the real Telegram client', () => {
   });
 });
 
+describe('warehouse chat with several people and several orders', () => {
+  const packer: FakeUser = { id: 7003, first_name: 'Ира', language_code: 'ru' };
+  const boris: FakeUser = { id: 5002, first_name: 'Борис', language_code: 'ru' };
+  const cardOf = (s: ShopHarness, orderId: number) =>
+    s.tg.chat(warehouseChat).filter((m) => (m.text ?? '').includes(`Заказ S-${String(orderId).padStart(6, '0')} от`)).at(-1)!;
+  const pressOn = async (s: ShopHarness, orderId: number, who: FakeUser, label: string) => {
+    s.tg.pressButton(who, cardOf(s, orderId).message_id, label, warehouseChat);
+    await s.tg.settle();
+  };
+
+  it('each person\'s tracking number lands on the order they shipped, whatever order they type in', async () => {
+    shop = await startShopHarness({ WAREHOUSE_CHAT_ID: `telegram:${warehouseChat}`, AUTO_CONFIRM_ORDERS: 'true' });
+    const { tg, db } = shop;
+    tg.group(warehouseChat, 'Склад');
+    const first = await buyBoots(shop, anna);
+    const second = await buyBoots(shop, boris);
+    await until(() => tg.chat(warehouseChat).length >= 2, 'two cards');
+    for (const order of [first, second]) {
+      await pressOn(shop, order.id, picker, '🏬 Принят в сборку');
+      await pressOn(shop, order.id, picker, '📦 Упакован');
+    }
+    // Пётр ships the first order, Ира the second; Ира answers first.
+    await pressOn(shop, first.id, picker, '🚚 Отправлен');
+    await pressOn(shop, second.id, packer, '🚚 Отправлен');
+    tg.sendGroupText(warehouseChat, packer, 'Почта 80081234567890', tg.lastMessage(warehouseChat)!.message_id);
+    await tg.settle();
+    tg.sendGroupText(warehouseChat, picker, 'СДЭК 1111111111');
+    await tg.settle();
+    const tracking = (id: number) => db.select().from(orders).all().find((o) => o.id === id)!;
+    expect(tracking(first.id)).toMatchObject({ status: 'shipped', carrier: 'СДЭК', trackingNumber: '1111111111' });
+    expect(tracking(second.id)).toMatchObject({ status: 'shipped', carrier: 'Почта', trackingNumber: '80081234567890' });
+    // Someone with nothing to answer is not read.
+    tg.sendGroupText(warehouseChat, stranger, '12345678');
+    await tg.settle();
+    expect(tg.lastMessage(warehouseChat)!.text).not.toContain('12345678');
+  });
+
+  it('out of stock in an order of several items: the warehouse ticks what is missing, the buyer hears about that item only', async () => {
+    shop = await startShopHarness({ WAREHOUSE_CHAT_ID: `telegram:${warehouseChat}`, AUTO_CONFIRM_ORDERS: 'true' });
+    const { tg, db } = shop;
+    tg.group(warehouseChat, 'Склад');
+    const order = await buyBoots(shop, anna, ['39', '41']);
+    await until(() => tg.chat(warehouseChat).length >= 1, 'the card');
+    await pressOn(shop, order.id, picker, '⚠️ Нет в наличии');
+    expect(tg.lastMessage(warehouseChat)!.text).toContain('чего нет? Отметьте каждую отсутствующую позицию');
+    tg.pressLatestIn(warehouseChat, picker, '✅ Готово');
+    await tg.settle();
+    expect(tg.lastMessage(warehouseChat)!.text).toContain('Не отмечено ни одной позиции.');
+    tg.pressLatestIn(warehouseChat, picker, '⬜ 2. Ботинки челси замшевые, 41');
+    await tg.settle();
+    tg.pressLatestIn(warehouseChat, picker, '✅ Готово');
+    await tg.settle();
+    expect(db.select().from(orders).get()!.status).toBe('needs_attention');
+    expect(tg.lastMessage(warehouseChat)!.text).toContain('⚠️ нет в наличии — ждём решения покупателя');
+    const stock = db.$client.prepare("select offer_id as offer, stock from variants where offer_id in ('SHOE-CHELSEA-01-39', 'SHOE-CHELSEA-01-41') order by offer_id").all();
+    expect(stock).toEqual([expect.objectContaining({ offer: 'SHOE-CHELSEA-01-39' }), { offer: 'SHOE-CHELSEA-01-41', stock: 0 }]);
+    expect((stock[0] as { stock: number }).stock).toBeGreaterThan(0);
+    await until(() => (tg.lastMessage(anna.id)?.text ?? '').includes('На складе закончилось'), 'the offer to the buyer');
+    expect(tg.lastMessage(anna.id)!.text).toContain('На складе закончилось: Ботинки челси замшевые, размер 41.');
+  });
+
+  it('"back" from the question leaves the order as it was', async () => {
+    shop = await startShopHarness({ WAREHOUSE_CHAT_ID: `telegram:${warehouseChat}`, AUTO_CONFIRM_ORDERS: 'true' });
+    const { tg, db } = shop;
+    tg.group(warehouseChat, 'Склад');
+    const order = await buyBoots(shop);
+    await until(() => tg.chat(warehouseChat).length >= 1, 'the card');
+    await pressOn(shop, order.id, picker, '⚠️ Нет в наличии');
+    expect(tg.lastMessage(warehouseChat)!.text).toContain('товара нет в наличии (покупателю предложим замену)?');
+    tg.pressLatestIn(warehouseChat, picker, '↩️ Назад к заказу');
+    await tg.settle();
+    expect(tg.lastMessage(warehouseChat)!.text).toContain('Статус: 🆕 новый — соберите');
+    expect(db.select().from(orders).get()!.status).toBe('sent');
+  });
+});
+
 describe('warehouse-chat provider in a VK chat through the real vk-io client', () => {
   const vkChat = 2000000001;
   const olga: VkUser = { id: 3001, first_name: 'Ольга', last_name: 'Петрова', lang_id: 0 };
@@ -101,7 +181,7 @@ describe('warehouse-chat provider in a VK chat through the real vk-io client', (
     await step(() => vk.press(olga, 'Подтвердить заказ'));
     const order = db.select().from(orders).get()!;
     await until(() => (vk.lastMessage(vkChat)?.text ?? '').includes('S-'), 'the card in the VK chat');
-    expect(vk.lastMessage(vkChat)!.text).toContain(`📦 Заказ S-${String(order.id).padStart(6, '0')} · магазин «Сарафан»`);
+    expect(vk.lastMessage(vkChat)!.text).toContain(`📦 Заказ S-${String(order.id).padStart(6, '0')} от `);
 
     // A message in some other chat the community is in gets no answer.
     await step(() => vk.sendChatText(2000000002, vkPicker, 'всем привет'));
@@ -115,6 +195,7 @@ describe('warehouse-chat provider in a VK chat through the real vk-io client', (
     await step(() => vk.sendChatText(vkChat, vkPicker, `[club${vk.groupId}|@sarafan] СДЭК 1234567890`));
     expect(vk.lastMessage(vkChat)!.text).toContain('🚚 СДЭК, трек-номер 1234567890');
     await step(() => vk.pressInChat(vkChat, vkPicker, '💵 Доставлен и оплачен'));
+    await step(() => vk.pressInChat(vkChat, vkPicker, '✅ Да, отметить'));
     expect(db.select().from(orders).get()!).toMatchObject({ status: 'delivered', trackingNumber: '1234567890' });
     const history = db.select().from(orderHistory).all().map((h) => [h.toStatus, h.actor]);
     expect(history).toContainEqual(['packed', `supplier:warehouse-chat:vk:${vkPicker.id}`]);

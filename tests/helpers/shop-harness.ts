@@ -122,14 +122,16 @@ export async function until(check: () => boolean, what: string, ms = 5000): Prom
   }
 }
 
-/** A Telegram buyer orders one pair of the demo Chelsea boots, size 39, paying on delivery; returns the order. */
-export async function buyBoots(s: ShopHarness, buyer: FakeUser = anna) {
+/** A Telegram buyer orders the demo Chelsea boots, a pair of each size (39 by default), paying on delivery; returns the order. */
+export async function buyBoots(s: ShopHarness, buyer: FakeUser = anna, sizes = ['39']) {
   const { tg } = s;
   const boots = s.db.$client.prepare("select id from products where sku = 'SHOE-CHELSEA-01'").get() as { id: number };
-  tg.sendText(buyer, `/start p${boots.id}`);
-  await tg.settle();
-  tg.pressLatest(buyer, '39');
-  await tg.settle();
+  for (const size of sizes) {
+    tg.sendText(buyer, `/start p${boots.id}`);
+    await tg.settle();
+    tg.pressLatest(buyer, size);
+    await tg.settle();
+  }
   tg.pressLatest(buyer, '✅ Оформить заказ');
   await tg.settle();
   for (const answer of ['Анна Смирнова', '+79161234567', 'Вологда', 'ул. Мира, 5, кв. 12']) {
