@@ -172,7 +172,7 @@ checkout-summary-delivery = 🚚 Recipient: { $name }, { $phone }
 checkout-summary-comment = 💬 { $comment }
 checkout-terms = 💵 Pay on delivery — cash or card to the courier.
     👗 Try things on and refuse what doesn't fit — you pay nothing for it.
-    🚚 The seller will tell you the delivery cost and date when confirming the order.
+    🚚 The order ships from the warehouse; we'll send the tracking number here as soon as it leaves.
 checkout-changed = Something changed while you were placing the order. Please check and confirm again.
 checkout-cancelled = Checkout cancelled. Your items are still in the cart.
 checkout-already-placed = ✅ Order #{ $number } is already placed — no need to tap again.
@@ -181,7 +181,7 @@ checkout-already-placed = ✅ Order #{ $number } is already placed — no need t
 
 order-placed = 🎉 Thank you! Order #{ $number } is placed: { items-count } for { $total }.
     💵 Pay on delivery; you can try things on and refuse.
-    The seller will contact you shortly to confirm the order. Track it in "My orders".
+    The seller will check and confirm it, and we'll keep you posted here at every step. Track it in "My orders".
 orders-title = 📦 My orders
 orders-empty = 📦 You have no orders yet. A good time to pick something!
 orders-line = #{ $number }, placed on { $date } — { $total } — { $status }
@@ -201,7 +201,7 @@ order-status-delivered = 🎉 delivered
 order-status-refused = ↩️ refused on delivery
 order-status-returned = ↩️ returned to the warehouse
 order-status-cancelled = ✖️ cancelled
-order-status-needs_attention = ⚠️ checking availability
+order-status-needs_attention = ⚠️ your choice needed: out of stock
 
 ## Telegram: command menu
 
@@ -352,11 +352,11 @@ btn-admin-contact = 💬 Message the buyer
 btn-admin-open-order = 📦 Open the order
 admin-done-confirmed = ✅ Order confirmed and on its way to the warehouse; the buyer will get a message.
 admin-done-cancelled = ✖️ Order cancelled, its items are back on sale; the buyer will get a message.
-admin-order-warehouse = 🏬 Warehouse order number: { $id }
+admin-order-warehouse = 🏬 Number for the warehouse: { $id }
 admin-order-tracking = 🚚 { $carrier }, tracking number { $tracking }
-admin-handoff-waiting = ⏳ Not passed to the warehouse yet: the warehouse is not answering (attempts: { $attempts }, last error: { $error }). We keep trying on our own; next try at { $next }.
+admin-handoff-waiting = ⏳ The warehouse isn't answering yet — the order hasn't reached it. We keep retrying (attempts: { $attempts }, next at { $next }; error: { $error }). Nothing to do; if it hasn't gone through within a day, tell the franchisor.
 admin-handoff-blocked = ⛔ The warehouse is refusing our requests: the signature does not match. The order is saved and waiting. Tell the franchisor; once it is fixed, tap "Send to the warehouse again".
-admin-handoff-failed = ⚠️ The warehouse did not take the order: { $error }. Fix the details with the buyer and tap "Send to the warehouse again", or cancel the order.
+admin-handoff-failed = ⚠️ The warehouse didn't take the order. Its answer: "{ $error }". The address and phone can't be edited: if they are the problem, contact the buyer, cancel the order and ask them to order again. If the warehouse has fixed it on its side, tap "Send to the warehouse again".
 btn-admin-handoff-retry = 🔁 Send to the warehouse again
 admin-handoff-retried = 🔁 The order is queued for the warehouse again.
 admin-handoff-not-retried = Nothing to resend: the order has already reached the warehouse or is not waiting for it.
@@ -380,8 +380,8 @@ order-update-refused = ↩️ You refused the order on delivery — there's noth
 order-update-returned = ↩️ The order is back at the warehouse.
 order-update-cancelled = ✖️ The order is cancelled. There's nothing to pay.
 order-update-reason = Reason: { $reason }
-order-update-needs_attention = ⚠️ The warehouse has run out of: { $items }.
-    Pick another size or a similar item — or cancel the order. One tap is enough.
+order-update-needs_attention = ⚠️ Out of stock at the warehouse: { $items }.
+    Pick another size and the order goes back to the warehouse. Similar items below are ordered separately. Or cancel this order.
 order-update-item-size = { $name }, size { $size }
 btn-open-order = 📦 Open the order
 btn-swap-size = Size { $size }
@@ -393,20 +393,32 @@ order-swap-gone = 😔 That size has just run out. Pick another one or cancel th
 order-swap-too-late = This order no longer waits for a change — here is where it is now.
 order-cancel-ask = Cancel order #{ $number }? There's nothing to pay; the items go back on sale.
 order-cancel-done = ✖️ The order is cancelled. The seller has been told.
-order-cancel-too-late = This order can't be cancelled here any more: it is packed or on its way. You can refuse it on delivery — there's nothing to pay.
+order-cancel-too-late = The warehouse is already working on this order, so you can't cancel it yourself. Message the seller — they can cancel it until the parcel ships. If it's already on its way, just refuse it on delivery; there's nothing to pay.
 order-cancel-by-buyer-note = at the buyer's request
-staff-notice-needs_attention = ⚠️ Order #{ $number }: the warehouse has run out of { $items }. The buyer was offered other sizes and similar items; if they don't answer, get in touch.
+staff-notice-needs_attention = ⚠️ Order #{ $number } ({ $name }, { $phone }): out of stock — { $items }. The buyer was offered other sizes and similar items. If they don't answer, get in touch; if the warehouse was wrong, open the order and send it to the warehouse again.
 staff-notice-refused = ↩️ Order #{ $number }: the buyer refused it on delivery.
 staff-notice-cancelled_by_warehouse = ✖️ The warehouse cancelled order #{ $number }. The buyer has been told.
 staff-notice-cancelled_by_buyer = ✖️ The buyer cancelled order #{ $number }.
 staff-notice-cancel_too_late = ⚠️ Order #{ $number } has already shipped: the warehouse could not cancel it. The buyer can refuse it on delivery.
-staff-notice-stale = ⏳ No news on order #{ $number } for { $hours } h (status: { $status }). Please check that all is well.
-staff-notice-handoff_rejected = ⚠️ The warehouse did not take order #{ $number }. Check the address and phone, then contact the warehouse.
+staff-notice-stale = ⏳ No news on order #{ $number } for { $hours } h (status: { $status }). Open the order: if the warehouse has it, ask the warehouse what is happening; if it is waiting for you, decide what to do.
+staff-notice-handoff_rejected = ⚠️ The warehouse didn't take order #{ $number }. Open the order to see the warehouse's answer and what to do next.
+order-update-needs_attention-none = ⚠️ Out of stock at the warehouse: { $items }.
+    No other sizes are available right now. You can ask the seller about a replacement or cancel the order — there is nothing to pay.
+order-update-cancel-too-late = ⚠️ The order left the warehouse before it could be cancelled. When the courier brings it, just refuse it — there is nothing to pay.
+staff-notice-swapped = 🔁 Order #{ $number }: the buyer picked a replacement ({ $change }); the order went back to the warehouse.
+staff-notice-unconfirmed = 🔔 Order #{ $number } ({ $name }, { $phone }) has been waiting for your confirmation for over an hour. The buyer is waiting — confirm or cancel it.
+history-note-skipped = the warehouse reported the next stage directly
+history-note-resent = sent to the warehouse again
+history-note-out-of-stock = out of stock: { $items }
+history-note-offer = SKU { $offer }
+history-note-swap = size changed: { $from } → { $to }
+admin-order-warehouse-own = 🏬 Number for the warehouse: { $id } (the warehouse's own: { $own })
+admin-orders-more = Open another order with /order and its number, e.g. /order { $number }
 staff-notice-reason = Reason: { $reason }
 staff-notice-return-fee = Return fee: { $fee }.
 order-placed-confirmed = 🎉 Thank you! Order #{ $number } is placed and confirmed: { items-count } for { $total }.
     💵 Pay on delivery; you can try things on and refuse.
-    We'll message you when it ships. Track it in "My orders".
+    We're passing it to the warehouse and will keep you posted here at every step. Track it in "My orders".
 
 ## Franchisor
 

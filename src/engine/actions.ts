@@ -48,6 +48,8 @@ export type Action =
   | { name: 'admin-cancel-reason'; id: number; reason: number }
   /** Sends a hand-off the warehouse refused (or could not check) once more. */
   | { name: 'admin-handoff-retry'; id: number }
+  /** Sends an order the warehouse said it cannot fill to the warehouse again as it is (the warehouse was wrong). */
+  | { name: 'admin-resend'; id: number }
   | { name: 'admin-reply'; buyerId: number }
   /** Earnings of a month (`yyyymm`), as text or (csv = 1) as a file. */
   | { name: 'admin-earnings'; month: number; csv: number }
@@ -100,6 +102,7 @@ const codecs: Record<Name, Codec> = {
   'admin-cancel': { code: 'xx', fields: ['id'] },
   'admin-cancel-reason': { code: 'xr', fields: ['id', 'reason'] },
   'admin-handoff-retry': { code: 'xs', fields: ['id'] },
+  'admin-resend': { code: 'xz', fields: ['id'] },
   'admin-reply': { code: 'xa', fields: ['buyerId'] },
   'admin-earnings': { code: 'xe', fields: ['month', 'csv'] },
   wh: { code: 'w', fields: ['id', 'step', 'arg'] },

@@ -105,7 +105,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (role || hq) rememberStaffChat(db, event.ref);
     const warehouse = group ? isWarehouseChat(event.ref) : hq && deps.warehouse !== undefined && !deps.warehouse.chat;
     // Some events carry no language (a VK button press): the buyer's last known one stays.
-    const buyer = ensureBuyer(db, event.ref, event.localeHint ? pickLocale(event.localeHint) : undefined, event.profileName);
+    // A group keeps one language (the cards are posted in it), whoever's phone pressed last.
+    const hint = group ? undefined : event.localeHint;
+    const buyer = ensureBuyer(db, event.ref, hint ? pickLocale(hint) : undefined, event.profileName);
     const locale = buyer.locale;
     const state = dialogues.load(storefront.id, buyer.id);
     const dates = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {

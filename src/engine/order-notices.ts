@@ -7,11 +7,13 @@ import type { StaffNoticeEvent } from '../orders/order-effects.js';
 import type { BuyerStatusPayload, OutboxRow } from '../outbox/outbox.js';
 import type { DeliveryHandler } from '../outbox/outbox-worker.js';
 import { formatMoney } from '../shared/money.js';
+import { formatPhone } from '../shared/phone.js';
 import { encodeAction } from './actions.js';
 import type { Notifier } from './engine.js';
 import type { I18n } from './i18n.js';
 import { fitLabel, keyboard } from './replies.js';
-import { orderUpdateMessage, soldOutOffers } from './screens/order-updates.js';
+import { describeNote, missingItems } from './history-notes.js';
+import { orderUpdateMessage } from './screens/order-updates.js';
 
 /** What the order notices need. */
 export interface OrderNoticesDeps {
@@ -58,8 +60,7 @@ export function createStaffNoticeHandler(deps: OrderNoticesDeps): DeliveryHandle
     const order = row.orderId === null ? undefined : deps.db.select().from(orders).where(eq(orders.id, row.orderId)).get();
     if (!order) return { outcome: 'failed', error: 'order not found' };
     const items = deps.db.select().from(orderItems).where(eq(orderItems.orderId, order.id)).all();
-    const offers = event === 'needs_attention' ? soldOutOffers([{ status: 'needs_attention', at: 0, note }]) : [];
-    const missing = items.filter((i) => offers.includes(i.offerId));
+    const missing = event === 'needs_attention' ? missingItems(note ?? 'out_of_stock:', items) : [];
     const fee = deps.db.select({ fee: franchiseSettings.returnFee }).from(franchiseSettings).where(eq(franchiseSettings.id, 1)).get()?.fee ?? 0;
     const hours = Math.max(1, Math.round((Date.now() - (order.statusAt ?? order.createdAt)) / 3_600_000));
     for (const contact of staffContacts(deps.db, order.storefrontId)) {
@@ -67,12 +68,15 @@ export function createStaffNoticeHandler(deps: OrderNoticesDeps): DeliveryHandle
       const lines = [
         t(`staff-notice-${event}`, {
           number: String(order.number),
-          items: missing.map((i) => (i.size ? `${i.name}, ${i.size}` : i.name)).join('; ') || '—',
+          items: missing.map((i) => (i.size ? `${i.name}, ${i.size}` : i.name)).join('; '),
           status: t(`admin-status-${order.status}`),
           hours,
+          name: order.deliveryName,
+          phone: formatPhone(order.deliveryPhone),
+          change: note ? describeNote(t, note, items) : '',
         }),
       ];
-      if (note && event !== 'needs_attention') lines.push(t('staff-notice-reason', { reason: note }));
+      if (note && event !== 'needs_attention' && event !== 'swapped') lines.push(t('staff-notice-reason', { reason: describeNote(t, note, items) }));
       if (event === 'refused' && fee > 0) lines.push(t('staff-notice-return-fee', { fee: formatMoney(fee, contact.locale) }));
       await deps.notify({
         target: { storefrontId: order.storefrontId, channel: contact.channel, chatId: contact.chatId },

@@ -1,10 +1,10 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { orderItems, orders, storefronts, variants } from '../db/schema.js';
-import { noticeStaff } from '../orders/order-effects.js';
+import { cancelTooLateNote, noticeStaff } from '../orders/order-effects.js';
 import { moveOrder } from '../orders/order-lifecycle.js';
 import type { DeliveryHandler } from '../outbox/outbox-worker.js';
-import type { OutboxRow } from '../outbox/outbox.js';
+import { addBuyerStage, type OutboxRow } from '../outbox/outbox.js';
 import type { FulfillmentProvider, HandoffOrder } from './provider.js';
 import { publicOrderId } from './provider.js';
 
@@ -71,7 +71,11 @@ export function createFulfillmentHandlers(db: Db, provider: FulfillmentProvider)
         case 'unknown':
           return { outcome: 'done', note: result.outcome };
         case 'too-late':
-          db.transaction((tx) => noticeStaff(tx, order, 'cancel_too_late', row.id));
+          db.transaction((tx) => {
+            noticeStaff(tx, order, 'cancel_too_late', row.id);
+            // The buyer was told "cancelled", but a parcel is coming: they must know they can simply refuse it.
+            addBuyerStage(tx, order, { status: 'cancelled', at: Date.now(), note: cancelTooLateNote });
+          });
           return { outcome: 'done', note: 'already shipped' };
         case 'unauthorized':
           return { outcome: 'blocked', error: 'the warehouse refused the signature: check SUPPLIER_API_SECRET' };

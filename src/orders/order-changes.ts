@@ -36,11 +36,14 @@ export function swapItemSize(
       .set({ variantId: taken.id, offerId: taken.offerId, size: taken.size, wholesalePrice: taken.wholesalePrice })
       .where(eq(orderItems.id, item.id))
       .run();
-    const moved: TransitionResult = moveOrder(db, { orderId: order.id, to: 'confirmed', actor: `buyer:${input.buyerId}`, note: `size ${item.size ?? '—'} → ${taken.size ?? '—'}` });
+    const moved: TransitionResult = moveOrder(db, { orderId: order.id, to: 'confirmed', actor: `buyer:${input.buyerId}`, note: `swap:${item.size ?? ''}>${taken.size ?? ''}` });
     if (!moved.ok) throw new Error(`order ${order.id} could not be confirmed again: ${moved.reason}`);
     return { ok: true, size: taken.size } as const;
   });
 }
 
-/** Statuses in which a buyer may cancel their own order: before the warehouse starts on it. */
-export const buyerCancellable = ['new', 'confirmed', 'needs_attention'] as const;
+/**
+ * Statuses in which a buyer may cancel their own order: until the warehouse starts picking it
+ * (`sent` means it has the order but has not begun; it is told to drop it).
+ */
+export const buyerCancellable = ['new', 'confirmed', 'sent', 'needs_attention'] as const;

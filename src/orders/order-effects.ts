@@ -19,6 +19,12 @@ export interface AppliedChange {
   at: number;
 }
 
+/** The note of a buyer stage that says a cancellation reached the warehouse after the parcel left. */
+export const cancelTooLateNote = 'cancel_too_late';
+
+/** Who confirms the orders of storefronts that confirm by themselves. */
+export const autoConfirmActor = 'system:auto-confirm';
+
 /** Stages the buyer hears about. */
 const toldToBuyer: readonly OrderStatus[] = ['confirmed', 'accepted', 'packed', 'shipped', 'delivered', 'refused', 'cancelled', 'needs_attention'];
 
@@ -30,7 +36,9 @@ export type StaffNoticeEvent =
   | 'cancelled_by_buyer'
   | 'cancel_too_late'
   | 'stale'
-  | 'handoff_rejected';
+  | 'unconfirmed'
+  | 'handoff_rejected'
+  | 'swapped';
 
 /** Writes a staff notice for an order; `tag` keeps two notices about different moments apart. */
 export function noticeStaff(tx: Pick<Tx, 'insert' | 'select' | 'update'>, order: { id: number; storefrontId: number }, event: StaffNoticeEvent, tag: string | number, note?: string): void {
@@ -52,6 +60,8 @@ export function recordEffects(tx: Tx, change: AppliedChange): void {
       const round = order.handoffRound + 1;
       tx.update(orders).set({ handoffRound: round }).where(eq(orders.id, order.id)).run();
       enqueue(tx, { kind: 'handoff', key: `handoff:${order.id}:${round}`, storefrontId: order.storefrontId, orderId: order.id, payload: { round } }, at);
+      // The buyer answered "out of stock" with another size: the staff who were told of the problem hear it is solved.
+      if (byBuyer && change.from === 'needs_attention') noticeStaff(tx, order, 'swapped', at, change.note);
       break;
     }
     case 'cancelled':
@@ -75,6 +85,8 @@ export function recordEffects(tx: Tx, change: AppliedChange): void {
     default:
       break;
   }
-  // The buyer sees their own changes on screen at once; a message about them would be noise.
-  if (toldToBuyer.includes(to) && !byBuyer) addBuyerStage(tx, order, { status: to, at, ...(change.note ? { note: change.note } : {}) });
+  // The buyer sees their own changes on screen at once, and an order confirmed at checkout says so
+  // on the spot: a message about either would be noise.
+  const seenAlready = byBuyer || change.actor === autoConfirmActor;
+  if (toldToBuyer.includes(to) && !seenAlready) addBuyerStage(tx, order, { status: to, at, ...(change.note ? { note: change.note } : {}) });
 }

@@ -98,8 +98,8 @@ export function describeProviderContract(driver: ProviderDriver): void {
 
       expect(s.db.select().from(orders).get()).toMatchObject({ status: 'delivered', carrier: 'СДЭК', trackingNumber: '1234567890', codCollected: order.total });
       expect(w.received()).toHaveLength(1);
+      // Confirmed at checkout: the buyer read that on the spot, so the messages start at the warehouse.
       expect(buyerStageLines(s)).toEqual([
-        '✅ Продавец подтвердил заказ, передаём его на склад.',
         '🏬 Склад принял заказ и собирает его.',
         '📦 Заказ упакован и скоро поедет к вам.',
         '🚚 Заказ передан в доставку.',

@@ -7,6 +7,7 @@ import { fitLabel, keyboard, type Button, type Reply } from '../replies.js';
 import { button, catalogButton, homeButton, paragraphs } from './common.js';
 import { cartLineText, cartScreen, cartTotals, reopenButtons, reviewCart } from './cart.js';
 import { orderPlacedScreen, orderScreen } from './orders.js';
+import { autoConfirmActor } from '../../orders/order-effects.js';
 import { moveOrder } from '../../orders/order-lifecycle.js';
 import { notifyStaffOfOrder } from './admin/admin-orders.js';
 
@@ -324,7 +325,7 @@ export function confirmCheckout(ctx: ScreenContext, key: string): Reply[] {
   let order = result.order;
   if (!result.duplicate) {
     if (ctx.storefront.autoConfirm) {
-      moveOrder(ctx.services.db, { storefrontId: ctx.storefront.id, orderId: order.id, to: 'confirmed', actor: 'system:auto-confirm' });
+      moveOrder(ctx.services.db, { storefrontId: ctx.storefront.id, orderId: order.id, to: 'confirmed', actor: autoConfirmActor });
       order = { ...order, status: 'confirmed' };
     }
     notifyStaffOfOrder(ctx, order);

@@ -2,6 +2,7 @@ import { and, eq, gt, ne } from 'drizzle-orm';
 import type { CatalogService } from '../../catalog/catalog-service.js';
 import type { Db } from '../../db/client.js';
 import { orderItems, products, variants } from '../../db/schema.js';
+import { cancelTooLateNote } from '../../orders/order-effects.js';
 import type { Order } from '../../orders/order-service.js';
 import type { BuyerStage } from '../../outbox/outbox.js';
 import { formatMoney, type Locale } from '../../shared/money.js';
@@ -22,17 +23,35 @@ export function soldOutOffers(stages: BuyerStage[]): string[] {
   return note.startsWith('out_of_stock:') ? note.slice('out_of_stock:'.length).split(',').filter(Boolean) : [];
 }
 
-/** Sizes in stock and similar products for an order the warehouse cannot fill, plus cancelling. */
+/** What a buyer can do about an order the warehouse cannot fill: the text and one row of buttons per choice. */
+export interface OutOfStockChoices {
+  text: string;
+  /** Other sizes of the missing item that are in stock. */
+  sizes: Button[];
+  /** Similar products from the same category (ordered separately). */
+  similar: Button[][];
+  cancel: Button;
+}
+
+/** The buyer's choices, with everything in one message. */
 function alternatives(deps: OrderUpdateDeps, locale: Locale, order: Order, offerIds: string[]): { text: string; buttons: Button[][] } {
+  const choices = outOfStockChoices(deps, locale, order, offerIds);
+  const ask: Button = { label: fitLabel(deps.i18n.t(locale, 'btn-ask')), action: encodeAction({ name: 'ask' }) };
+  return { text: choices.text, buttons: keyboard([choices.sizes, ...choices.similar, [ask], [choices.cancel]]) };
+}
+
+/** Sizes in stock and similar products for an order the warehouse cannot fill, plus cancelling. */
+export function outOfStockChoices(deps: OrderUpdateDeps, locale: Locale, order: Pick<Order, 'id' | 'storefrontId'>, offerIds: string[]): OutOfStockChoices {
   const t = (id: string, args?: Record<string, string | number>) => deps.i18n.t(locale, id, args);
   const items = deps.db.select().from(orderItems).where(eq(orderItems.orderId, order.id)).all();
   const missing = items.filter((i) => offerIds.length === 0 || offerIds.includes(i.offerId));
   const names = missing.map((i) => (i.size ? t('order-update-item-size', { name: i.name, size: i.size }) : i.name)).join(', ');
-  const rows: Array<Array<Button | false>> = [];
   const first = missing[0];
+  let sizes: Button[] = [];
+  const similar: Button[][] = [];
   if (first) {
     const shownHere = deps.catalog.shown(order.storefrontId, [first.productId]).has(first.productId);
-    const sizes = shownHere
+    const inStock = shownHere
       ? deps.db
           .select()
           .from(variants)
@@ -41,25 +60,28 @@ function alternatives(deps: OrderUpdateDeps, locale: Locale, order: Order, offer
           .limit(5)
           .all()
       : [];
-    rows.push(
-      sizes.map((v) => ({
-        label: fitLabel(t('btn-swap-size', { size: v.size ?? '—' })),
-        action: encodeAction({ name: 'order-swap', id: order.id, item: first.id, variantId: v.id }),
-      })),
-    );
+    sizes = inStock.map((v) => ({
+      label: fitLabel(t('btn-swap-size', { size: v.size ?? '—' })),
+      action: encodeAction({ name: 'order-swap', id: order.id, item: first.id, variantId: v.id }),
+    }));
     const product = deps.db.select({ categoryId: products.categoryId }).from(products).where(eq(products.id, first.productId)).get();
     if (product?.categoryId != null) {
-      const similar = deps.catalog
+      const found = deps.catalog
         .productsIn(order.storefrontId, product.categoryId, 0, 4)
         .items.filter((p) => p.id !== first.productId && p.inStock)
-        .slice(0, 3);
-      for (const p of similar) {
-        rows.push([{ label: fitLabel(`${p.name} · ${formatMoney(p.price, locale)}`), action: encodeAction({ name: 'product', id: p.id, sizePage: 0, from: '' }) }]);
+        .slice(0, 2);
+      for (const p of found) {
+        similar.push([{ label: fitLabel(`${p.name} · ${formatMoney(p.price, locale)}`), action: encodeAction({ name: 'product', id: p.id, sizePage: 0, from: '' }) }]);
       }
     }
   }
-  rows.push([{ label: fitLabel(t('btn-cancel-my-order')), action: encodeAction({ name: 'order-cancel-yes', id: order.id }) }]);
-  return { text: t('order-update-needs_attention', { items: names || '—' }), buttons: keyboard(rows) };
+  const text = sizes.length > 0 || similar.length > 0 ? 'order-update-needs_attention' : 'order-update-needs_attention-none';
+  return {
+    text: t(text, { items: names }),
+    sizes,
+    similar,
+    cancel: { label: fitLabel(t('btn-cancel-my-order')), action: encodeAction({ name: 'order-cancel-yes', id: order.id }) },
+  };
 }
 
 /**
@@ -80,6 +102,10 @@ export function orderUpdateMessage(deps: OrderUpdateDeps, order: Order, stages: 
         lines.push(t('order-update-pay', { total: formatMoney(order.total, locale) }));
         break;
       case 'cancelled':
+        if (stage.note === cancelTooLateNote) {
+          lines.push(t('order-update-cancel-too-late'));
+          break;
+        }
         lines.push(t('order-update-cancelled'));
         if (stage.note) lines.push(t('order-update-reason', { reason: stage.note }));
         break;

@@ -3,6 +3,8 @@ import type { Order } from '../../orders/order-service.js';
 import { buyerCancellable, swapItemSize } from '../../orders/order-changes.js';
 import { moveOrder } from '../../orders/order-lifecycle.js';
 import type { ScreenContext } from '../context.js';
+import { describeNote } from '../history-notes.js';
+import { outOfStockChoices, soldOutOffers } from './order-updates.js';
 import { keyboard, type Reply } from '../replies.js';
 import { backButton, button, catalogButton, dataButton, homeButton, pageNote, pageSize, pager, paragraphs, sizeSuffix } from './common.js';
 
@@ -46,13 +48,22 @@ export function orderScreen(ctx: ScreenContext, orderId: number, note?: string):
       sum: ctx.money(item.price * item.quantity),
     }),
   );
-  const history = order.history.map((h) =>
-    ctx.t('order-history-line', { date: ctx.date(h.at), status: ctx.t(`order-status-${h.toStatus}`), note: h.note ? ` — ${h.note}` : '' }),
-  );
+  // Stages the warehouse skipped over mean nothing to a buyer.
+  const history = order.history
+    .filter((h) => h.note !== 'skipped')
+    .map((h) =>
+      ctx.t('order-history-line', { date: ctx.date(h.at), status: ctx.t(`order-status-${h.toStatus}`), note: h.note ? ` — ${describeNote(ctx.t, h.note, order.items)}` : '' }),
+    );
+  // Out of stock: the buyer's choices are on the card too, not only in the message that announced it.
+  const choices =
+    order.status === 'needs_attention'
+      ? outOfStockChoices({ db: ctx.services.db, i18n: ctx.i18n, catalog: ctx.services.catalog }, ctx.locale, order, soldOutOffers(order.history.map((h) => ({ status: h.toStatus, at: h.at, note: h.note ?? undefined }))))
+      : undefined;
   return [
     {
       text: paragraphs(
         note,
+        choices?.text,
         ctx.t('order-title', { number: String(order.number), date: ctx.date(order.createdAt), status: ctx.t(`order-status-${order.status}`) }),
         items.join('\n'),
         ctx.t('order-total', { total: ctx.money(order.total) }),
@@ -66,6 +77,7 @@ export function orderScreen(ctx: ScreenContext, orderId: number, note?: string):
         ctx.t('order-history', { lines: history.join('\n') }),
       ),
       buttons: keyboard([
+        choices?.sizes ?? [],
         [button(ctx, 'btn-ask', { name: 'ask' })],
         [(buyerCancellable as readonly string[]).includes(order.status) && button(ctx, 'btn-cancel-my-order', { name: 'order-cancel', id: order.id })],
         [backButton(ctx, { name: 'orders', page: 0 }), homeButton(ctx)],

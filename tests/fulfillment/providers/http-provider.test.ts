@@ -72,7 +72,8 @@ describe('http provider against a warehouse on 127.0.0.1 (supplier-api.md)', () 
     // The franchisee sees the order is waiting for the warehouse, and why.
     const staff = new TestBuyer(app, '1');
     await staff.say(`/order ${order.number}`);
-    expect(staff.text).toContain('⏳ Заказ ещё не передан на склад: склад не отвечает (попыток: 1, последняя ошибка: HTTP 503).');
+    expect(staff.text).toContain('⏳ Склад пока не отвечает — заказ ещё не передан. Мы повторяем сами (попыток: 1,');
+    expect(staff.text).toContain('ошибка: HTTP 503). Делать ничего не нужно');
     // Not before the backoff is over.
     await app.flush!();
     expect(warehouse.requests).toHaveLength(1);
@@ -109,7 +110,7 @@ describe('http provider against a warehouse on 127.0.0.1 (supplier-api.md)', () 
     expect(warehouse.requests).toHaveLength(1);
     expect(orderRow(app).status).toBe('needs_attention');
     expect(app.db.select().from(variants).where(eq(variants.offerId, 'SHOE-CHELSEA-01-39')).get()!.stock).toBe(0);
-    expect(toStaff(app).some((t) => t.includes('на складе закончилось'))).toBe(true);
+    expect(toStaff(app).some((t) => t.includes('на складе нет — Ботинки челси замшевые, 39.'))).toBe(true);
   });
 
   it('422 invalid: no retry, the order waits for a person and the staff read the warehouse\'s reason', async () => {
@@ -125,14 +126,14 @@ describe('http provider against a warehouse on 127.0.0.1 (supplier-api.md)', () 
     // Once the data is sorted out, the franchisee sends it again from the order card.
     const staff = new TestBuyer(app, '1');
     await staff.say(`/order ${order.number}`);
-    expect(staff.text).toContain('⚠️ Склад не принял заказ: recipient.phone: unsupported region.');
+    expect(staff.text).toContain('⚠️ Склад не принял заказ. Ответ склада: «recipient.phone: unsupported region».');
     warehouse.rejectInvalid(undefined);
     await staff.press('Отправить на склад ещё раз');
     expect(staff.text).toContain('🔁 Заказ снова в очереди на склад.');
     expect(warehouse.orders).toHaveLength(1);
     expect(orderRow(app).status).toBe('accepted');
     await staff.say(`/order ${order.number}`);
-    expect(staff.text).toContain('🏬 Номер заказа на складе: W-7781');
+    expect(staff.text).toContain(`🏬 Номер для склада: ${publicOrderId(order.id)} (у склада: W-7781)`);
     expect(staff.text).not.toContain('Склад не принял заказ');
   });
 
@@ -184,6 +185,9 @@ describe('http provider against a warehouse on 127.0.0.1 (supplier-api.md)', () 
     await cancelByStaff(second);
     expect(warehouse.requests.at(-1)).toMatchObject({ path: `/orders/${publicOrderId(second.id)}/cancel`, status: 409 });
     expect(toStaff(app)).toContain(`⚠️ Заказ № ${second.number} уже отправлен: склад не успел его отменить. Покупатель может отказаться при получении.`);
+    // The buyer was told "cancelled": now they learn a parcel is coming anyway and they can refuse it.
+    const toBuyer = app.sent!.filter((n) => n.target.chatId === 'u2').map((n) => n.replies[0]!.text);
+    expect(toBuyer.at(-1)).toContain('⚠️ Заказ успел уехать со склада до отмены. Когда курьер привезёт его, просто откажитесь — платить ничего не нужно.');
     const history = app.db.select().from(orderHistory).where(eq(orderHistory.orderId, second.id)).all();
     expect(history.at(-1)).toMatchObject({ toStatus: 'cancelled', actor: 'staff:telegram:1', note: 'Покупатель передумал' });
   });

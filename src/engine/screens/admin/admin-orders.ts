@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { buyers, orderHistory, orderItems, orders, type OrderStatus } from '../../../db/schema.js';
 import { staffContacts } from '../../../franchise/staff-service.js';
+import { publicOrderId } from '../../../fulfillment/provider.js';
 import { handoffStatus, retryHandoff, type HandoffStatus } from '../../../fulfillment/handoff-status.js';
 import { canMove, moveOrder } from '../../../orders/order-lifecycle.js';
 import type { Order } from '../../../orders/order-service.js';
@@ -8,6 +9,7 @@ import { formatMoney } from '../../../shared/money.js';
 import { formatPhone } from '../../../shared/phone.js';
 import { encodeAction } from '../../actions.js';
 import type { ScreenContext } from '../../context.js';
+import { describeNote } from '../../history-notes.js';
 import { keyboard, type Button, type Reply } from '../../replies.js';
 import { backButton, button, dataButton, homeButton, pageSize, pager, paragraphs, sizeSuffix } from '../common.js';
 
@@ -18,6 +20,8 @@ const filters: Array<{ id: string; statuses: OrderStatus[] }> = [
   { id: 'done', statuses: ['delivered'] },
   { id: 'closed', statuses: ['cancelled', 'refused', 'returned'] },
 ];
+/** How many orders of a page get a button of their own. */
+const shownButtons = 3;
 /** Quick cancellation reasons (a typed reason works too). */
 const cancelReasons = ['admin-reason-stock', 'admin-reason-buyer', 'admin-reason-unreachable'] as const;
 
@@ -42,9 +46,14 @@ export function adminOrdersScreen(ctx: ScreenContext, filterIndex = 0, page = 0)
   const filterButtons: Button[] = filters.map((f, i) => button(ctx, `btn-admin-filter-${f.id}`, { name: 'admin-orders', status: i, page: 0 }));
   return [
     {
-      text: paragraphs(ctx.t('admin-orders-title', { filter: ctx.t(`admin-filter-${filter.id}`), count: total }), lines.join('\n') || ctx.t('admin-orders-none')),
+      text: paragraphs(
+        ctx.t('admin-orders-title', { filter: ctx.t(`admin-filter-${filter.id}`), count: total }),
+        lines.join('\n') || ctx.t('admin-orders-none'),
+        // Only the first few get a button (keyboards are small); the rest open by number.
+        items.length > shownButtons && ctx.t('admin-orders-more', { number: String(items[shownButtons]!.number) }),
+      ),
       buttons: keyboard([
-        ...items.slice(0, 3).map((o) => [dataButton(ctx.t('btn-admin-order', { number: String(o.number), total: ctx.money(o.total) }), { name: 'admin-order', id: o.id })]),
+        ...items.slice(0, shownButtons).map((o) => [dataButton(ctx.t('btn-admin-order', { number: String(o.number), total: ctx.money(o.total) }), { name: 'admin-order', id: o.id })]),
         filterButtons,
         [...pager(ctx, page, total, (p) => ({ name: 'admin-orders', status: filterIndex, page: p })), backButton(ctx, { name: 'admin' }), homeButton(ctx)],
       ]),
@@ -91,7 +100,9 @@ export function adminOrderScreen(ctx: ScreenContext, orderId: number, note?: str
         order.comment && ctx.t('checkout-summary-comment', { comment: order.comment }),
         warehouseLines(ctx, order, handoff),
         ctx.t('order-history', {
-          lines: history.map((h) => ctx.t('order-history-line', { date: ctx.date(h.at), status: ctx.t(`admin-status-${h.toStatus}`), note: h.note ? ` — ${h.note}` : '' })).join('\n'),
+          lines: history
+            .map((h) => ctx.t('order-history-line', { date: ctx.date(h.at), status: ctx.t(`admin-status-${h.toStatus}`), note: h.note ? ` — ${describeNote(ctx.t, h.note, items)}` : '' }))
+            .join('\n'),
         }),
       ),
       buttons: keyboard([
@@ -100,6 +111,7 @@ export function adminOrderScreen(ctx: ScreenContext, orderId: number, note?: str
           open && button(ctx, 'btn-admin-cancel', { name: 'admin-cancel', id: order.id }),
         ],
         [handoff && handoff.state !== 'waiting' && button(ctx, 'btn-admin-handoff-retry', { name: 'admin-handoff-retry', id: order.id })],
+        [order.status === 'needs_attention' && button(ctx, 'btn-admin-handoff-retry', { name: 'admin-resend', id: order.id })],
         [contact ? { label: ctx.t('btn-admin-contact'), url: contact } : undefined],
         [backButton(ctx, { name: 'admin-orders', status: 0, page: 0 }), homeButton(ctx)],
       ]),
@@ -110,7 +122,14 @@ export function adminOrderScreen(ctx: ScreenContext, orderId: number, note?: str
 /** The warehouse's side of an order: its number, the parcel, or why the hand-off is stuck. */
 function warehouseLines(ctx: ScreenContext, order: typeof orders.$inferSelect, handoff: HandoffStatus | undefined): string {
   const lines: string[] = [];
-  if (order.supplierOrderId) lines.push(ctx.t('admin-order-warehouse', { id: order.supplierOrderId }));
+  // The number the warehouse knows the order by (and its own, when it gave one): staff and warehouse name the same order.
+  if (order.handoffRound > 0) {
+    lines.push(
+      order.supplierOrderId
+        ? ctx.t('admin-order-warehouse-own', { id: publicOrderId(order.id), own: order.supplierOrderId })
+        : ctx.t('admin-order-warehouse', { id: publicOrderId(order.id) }),
+    );
+  }
   if (order.trackingNumber) lines.push(ctx.t('admin-order-tracking', { carrier: order.carrier ?? '', tracking: order.trackingNumber }));
   if (handoff?.state === 'waiting') {
     lines.push(ctx.t('admin-handoff-waiting', { attempts: handoff.attempts, error: handoff.lastError, next: ctx.date(handoff.nextAt) }));
@@ -126,6 +145,13 @@ export function retryOrderHandoff(ctx: ScreenContext, orderId: number): Reply[] 
   if (!order) return adminOrdersScreen(ctx);
   const queued = order.status === 'confirmed' && retryHandoff(ctx.services.db, orderId);
   return adminOrderScreen(ctx, orderId, ctx.t(queued ? 'admin-handoff-retried' : 'admin-handoff-not-retried'));
+}
+
+/** Sends an order the warehouse said it cannot fill once more, unchanged: the warehouse was mistaken. */
+export function resendOrder(ctx: ScreenContext, orderId: number): Reply[] {
+  const result = moveOrder(ctx.services.db, { storefrontId: ctx.storefront.id, orderId, to: 'confirmed', actor: `staff:${ctx.ref.channel}:${ctx.ref.userId}`, note: 'resent' });
+  if (!result.ok) return adminOrderScreen(ctx, orderId, ctx.t('admin-order-cannot', { status: ctx.t(`admin-status-${result.status ?? 'new'}`) }));
+  return adminOrderScreen(ctx, orderId, ctx.t('admin-handoff-retried'));
 }
 
 /** Confirms a new order. */

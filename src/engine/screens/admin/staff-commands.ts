@@ -13,6 +13,7 @@ import {
   cancelOrder,
   cancelWithQuickReason,
   confirmOrder,
+  resendOrder,
   retryOrderHandoff,
 } from './admin-orders.js';
 import { sendReply, startReply } from '../seller-chat.js';
@@ -105,6 +106,8 @@ export function staffAction(ctx: ScreenContext, action: Action): Reply[] | undef
       return cancelWithQuickReason(ctx, action.id, action.reason);
     case 'admin-handoff-retry':
       return retryOrderHandoff(ctx, action.id);
+    case 'admin-resend':
+      return resendOrder(ctx, action.id);
     case 'admin-reply':
       return startReply(ctx, action.buyerId);
     case 'admin-earnings':
