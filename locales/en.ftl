@@ -535,6 +535,9 @@ wh-card-resent = 🔁 Sent again: the buyer replaced an item. Do not pick the ea
 
 btn-admin-earnings = 💰 Earnings
 btn-earnings-csv = 📄 Export CSV
+earnings-network-rate = { $rate }% bought on delivery
+earnings-network-rate-none = nothing to count yet
+btn-earnings-month-next = { $period } 📅
 btn-earnings-month = 📅 { $period }
 earnings-title = 💰 Earnings for { $period } — "{ $shop }"
 earnings-delivered = Delivered and paid: { $count } { $count ->
@@ -546,9 +549,12 @@ earnings-royalty = Royalty (franchisor): { $amount }
 earnings-return-fees = Return fees: { $amount }
 earnings-margin = 💚 Your earnings: { $amount }
 earnings-refused = Refused on delivery: { $count }
-earnings-buyout = Buyout rate: { $rate }%
-earnings-buyout-none = Buyout rate: nothing to count yet
-earnings-pending = 🚚 On the way, cash on delivery: { $count } for { $cash }
+earnings-buyout = Bought on delivery: { $rate }% (paid rather than refused)
+earnings-buyout-none = Bought on delivery: no deliveries or refusals yet
+earnings-pending = 🚚 Still on the way: { $count } { $count ->
+    [one] order
+   *[other] orders
+    }, { $cash } to collect
 earnings-network-title = 💰 Network for { $period }
 earnings-network-line = "{ $shop }": { $count } delivered, sales { $sales }, royalty { $royalty }, { $rate }
 earnings-network-total = Total: sales { $sales }, wholesale { $wholesale }, royalty { $royalty }

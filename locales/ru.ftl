@@ -538,6 +538,9 @@ wh-card-resent = 🔁 Отправлен повторно: покупатель 
 
 btn-admin-earnings = 💰 Доходы
 btn-earnings-csv = 📄 Выгрузить CSV
+earnings-network-rate = выкуп { $rate }%
+earnings-network-rate-none = выкуп — пока не из чего считать
+btn-earnings-month-next = { $period } 📅
 btn-earnings-month = 📅 { $period }
 earnings-title = 💰 Доходы за { $period } — «{ $shop }»
 earnings-delivered = Доставлено и оплачено: { $count } { $count ->
@@ -550,11 +553,15 @@ earnings-royalty = Роялти франчайзеру: { $amount }
 earnings-return-fees = Плата за возвраты: { $amount }
 earnings-margin = 💚 Ваш доход: { $amount }
 earnings-refused = Отказов при получении: { $count }
-earnings-buyout = Выкуп: { $rate }%
-earnings-buyout-none = Выкуп: пока не из чего считать
-earnings-pending = 🚚 В пути с наложенным платежом: { $count } на { $cash }
+earnings-buyout = Выкупили: { $rate }% (оплатили при получении, а не отказались)
+earnings-buyout-none = Выкуп: пока нет ни доставленных заказов, ни отказов
+earnings-pending = 🚚 Ещё в пути: { $count } { $count ->
+    [one] заказ
+    [few] заказа
+   *[many] заказов
+    } — к получению { $cash }
 earnings-network-title = 💰 Сеть за { $period }
-earnings-network-line = «{ $shop }»: { $count } дост., продажи { $sales }, роялти { $royalty }, { $rate }
+earnings-network-line = «{ $shop }»: доставлено { $count }, продажи { $sales }, роялти { $royalty }, { $rate }
 earnings-network-total = Итого: продажи { $sales }, закупка { $wholesale }, роялти { $royalty }
 earnings-csv-sent = 📄 Отчёт во вложении: { $file }
 earnings-bad-period = Не понял период. Примеры: /earnings — этот месяц, /earnings 2026-10 — октябрь 2026, /earnings 2026-10 csv — файлом.

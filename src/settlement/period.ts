@@ -33,6 +33,13 @@ export function previousMonth(key: MonthKey): MonthKey {
   return month === 1 ? (year - 1) * 100 + 12 : key - 1;
 }
 
+/** The month after. */
+export function nextMonth(key: MonthKey): MonthKey {
+  const year = Math.floor(key / 100);
+  const month = key % 100;
+  return month === 12 ? (year + 1) * 100 + 1 : key + 1;
+}
+
 /** The period of a month in a time zone. */
 export function monthPeriod(key: MonthKey, timeZone: string): Period {
   const year = Math.floor(key / 100);

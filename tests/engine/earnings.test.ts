@@ -6,7 +6,7 @@ import { recordStatusEvent } from '../../src/fulfillment/status-callback.js';
 import { moveOrder } from '../../src/orders/order-lifecycle.js';
 import { monthOf, monthPeriod, parseMonth, previousMonth } from '../../src/settlement/period.js';
 import { createStorefront } from '../../src/storefronts/storefront-service.js';
-import { cartWithBoots, createTestApp, fillCheckoutForm, TestBuyer, type TestApp } from '../helpers/engine-harness.js';
+import { buttonsOf, cartWithBoots, createTestApp, fillCheckoutForm, TestBuyer, type TestApp } from '../helpers/engine-harness.js';
 
 async function order(app: TestApp, userId: string) {
   const buyer = new TestBuyer(app, userId);
@@ -45,8 +45,14 @@ describe('earnings', () => {
     expect(owner.text).toContain('Плата за возвраты: 200 ₽');
     expect(owner.text).toContain(`💚 Ваш доход: ${money(a.total - wholesale.w - royalty - 20_000)}`);
     expect(owner.text).toContain('Отказов при получении: 1');
-    expect(owner.text).toContain('Выкуп: 50%');
-    expect(owner.text).toContain(`В пути с наложенным платежом: 1 на ${money(c.total)}`);
+    expect(owner.text).toContain('Выкупили: 50% (оплатили при получении, а не отказались)');
+    expect(owner.text).toContain(`🚚 Ещё в пути: 1 заказ — к получению ${money(c.total)}`);
+    // From the month before, a button leads back to this one.
+    await owner.press(/^📅 /);
+    expect(owner.text).toContain('Доставлено и оплачено: 0 заказов');
+    await owner.press(/ 📅$/);
+    expect(owner.text).toContain(`Доставлено и оплачено: 1 заказ на ${money(a.total)}`);
+    expect(buttonsOf(owner.last).some((b) => b.label.endsWith(' 📅'))).toBe(false);
 
     await owner.press('Выгрузить CSV');
     const file = owner.last[0]!.document!;
@@ -73,8 +79,8 @@ describe('earnings', () => {
     const hq = new TestBuyer(app, '1');
     await hq.say('/earnings');
     expect(hq.text).toContain('💰 Сеть за');
-    expect(hq.text).toMatch(/«Тестовый магазин»: 1 дост\./);
-    expect(hq.text).toMatch(/«Казань»: 0 дост\./);
+    expect(hq.text).toMatch(/«Тестовый магазин»: доставлено 1, /);
+    expect(hq.text).toMatch(/«Казань»: доставлено 0, .*выкуп — пока не из чего считать/);
     await hq.say('/earnings csv');
     expect(hq.last[0]!.document!.content).toContain('Магазин;Доставлено;Отказов;Выкуп, %');
     await hq.say('/earnings в прошлом месяце');

@@ -204,7 +204,7 @@ export function notifyStaffOfOrder(ctx: ScreenContext, order: Order): void {
         {
           text: t('admin-new-order', {
             number: String(order.number),
-            total: formatMoney(order.total, 'ru'),
+            total: formatMoney(order.total, contact.locale),
             name: order.deliveryName,
             phone: formatPhone(order.deliveryPhone),
             city: order.deliveryCity,

@@ -1,6 +1,6 @@
 import { networkEarnings, settledOrders, storefrontEarnings, type Earnings } from '../../../settlement/earnings.js';
 import { networkCsv, settledOrdersCsv } from '../../../settlement/earnings-csv.js';
-import { monthOf, monthPeriod, parseMonth, previousMonth, type MonthKey } from '../../../settlement/period.js';
+import { monthOf, monthPeriod, nextMonth, parseMonth, previousMonth, type MonthKey } from '../../../settlement/period.js';
 import type { ScreenContext } from '../../context.js';
 import { keyboard, type Reply } from '../../replies.js';
 import { backButton, button, paragraphs } from '../common.js';
@@ -35,7 +35,15 @@ function networkText(ctx: ScreenContext, rows: Earnings[], key: MonthKey): strin
   return paragraphs(
     ctx.t('earnings-network-title', { period: monthName(ctx, key) }),
     rows
-      .map((r) => ctx.t('earnings-network-line', { shop: r.storefrontName, count: r.delivered, sales: ctx.money(r.sales), royalty: ctx.money(r.royalty), rate: rate(ctx, r) }))
+      .map((r) =>
+        ctx.t('earnings-network-line', {
+          shop: r.storefrontName,
+          count: r.delivered,
+          sales: ctx.money(r.sales),
+          royalty: ctx.money(r.royalty),
+          rate: r.buyoutRate === undefined ? ctx.t('earnings-network-rate-none') : ctx.t('earnings-network-rate', { rate: Math.round(r.buyoutRate * 100) }),
+        }),
+      )
       .join('\n'),
     ctx.t('earnings-network-total', { sales: ctx.money(total.sales), wholesale: ctx.money(total.wholesale), royalty: ctx.money(total.royalty) }),
   );
@@ -46,7 +54,8 @@ function networkText(ctx: ScreenContext, rows: Earnings[], key: MonthKey): strin
  * storefront's staff; for franchisor staff, every storefront. `csv` sends the same as a file.
  */
 export function earningsScreen(ctx: ScreenContext, month?: MonthKey, asCsv = false): Reply[] {
-  const key = month ?? monthOf(Date.now(), ctx.storefront.timeZone);
+  const current = monthOf(Date.now(), ctx.storefront.timeZone);
+  const key = month ?? current;
   const period = monthPeriod(key, ctx.storefront.timeZone);
   const csvTitle = (id: string) => ctx.t(id);
   let text: string;
@@ -67,6 +76,8 @@ export function earningsScreen(ctx: ScreenContext, month?: MonthKey, asCsv = fal
         [
           !asCsv && button(ctx, 'btn-earnings-csv', { name: 'admin-earnings', month: key, csv: 1 }),
           button(ctx, 'btn-earnings-month', { name: 'admin-earnings', month: previousMonth(key), csv: 0 }, { period: monthName(ctx, previousMonth(key)) }),
+          // Back towards today from an earlier month.
+          key < current && button(ctx, 'btn-earnings-month-next', { name: 'admin-earnings', month: nextMonth(key), csv: 0 }, { period: monthName(ctx, nextMonth(key)) }),
         ],
         [backButton(ctx, { name: 'admin' })],
       ]),
