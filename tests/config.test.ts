@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import dotenv from 'dotenv';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 
@@ -69,6 +71,11 @@ describe('configuration', () => {
 
   it('treats empty values as unset, as .env.example leaves them', () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: '', DATABASE_PATH: '  ' }).telegramBotToken).toBeUndefined();
+  });
+
+  it('loads .env.example as shipped: the console chat with the warehouse chat provider', () => {
+    const config = loadConfig(dotenv.parse(readFileSync(new URL('../.env.example', import.meta.url))));
+    expect(config).toMatchObject({ telegramBotToken: undefined, vk: undefined, fulfillment: { provider: 'warehouse-chat' }, statusCoalesceMinutes: 0 });
   });
 
   it.each([
