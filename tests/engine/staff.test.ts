@@ -134,7 +134,7 @@ describe('own photo and description', () => {
 });
 
 describe('isolation: nobody manages a storefront they were not given', () => {
-  const commands = ['/desc 1 Чужое описание', '/photo 1', '/pause 2', '/resume 2', '/admin', '/find челси', '/product 1', '/hide 1', '/show 1', '/top 1', '/price 1 9990', '/markup 90', '/cats', '/hidecat 1', '/showcat 1', '/order 1001', '/autoconfirm вкл', '/newshop Чужой', '/invite 1', '/shops', '/rules 10 5', '/import https://example.com/feed.xml'];
+  const commands = ['/desc 1 Чужое описание', '/photo 1', '/pause 2', '/resume 2', '/admin', '/find челси', '/product 1', '/hide 1', '/show 1', '/top 1', '/price 1 9990', '/markup 90', '/cats', '/hidecat 1', '/showcat 1', '/order 1001', '/autoconfirm вкл', '/newshop Чужой', '/invite 1', '/shops', '/rules 10 5', '/import https://example.com/feed.xml', '/earnings', '/earnings csv'];
 
   it('refuses every staff command to a buyer and to the owner of another storefront, like an unknown command, changing nothing', async () => {
     const { app, ownerB } = await network();
@@ -157,7 +157,7 @@ describe('isolation: nobody manages a storefront they were not given', () => {
   it('refuses staff buttons and never shows another storefront\'s orders', async () => {
     const { app, appB, ownerB } = await network();
     const { order } = await placeOrder(app);
-    for (const data of [`xd:${order.id}`, `xc:${order.id}`, `xx:${order.id}`, `xr:${order.id}:0`, `xh:1`, `xt:1`, 'xo:0:0', 'x']) {
+    for (const data of [`xd:${order.id}`, `xc:${order.id}`, `xx:${order.id}`, `xr:${order.id}:0`, `xs:${order.id}`, `xz:${order.id}`, `xh:1`, `xt:1`, 'xo:0:0', 'xe:0:1', 'x']) {
       await ownerB.event({ type: 'action', data });
       expect(ownerB.text, data).not.toContain(order.deliveryName);
       expect(ownerB.text, data).not.toContain(`№ ${order.number}`);
