@@ -182,6 +182,10 @@ checkout-already-placed = ✅ Order #{ $number } is already placed — no need t
 order-placed = 🎉 Thank you! Order #{ $number } is placed: { items-count } for { $total }.
     💵 Pay on delivery; you can try things on and refuse.
     The seller will check and confirm it, and we'll keep you posted here at every step. Track it in "My orders".
+order-placed-timing = 🚚 Orders usually arrive { $min }–{ $max } { $max ->
+    [one] day
+   *[other] days
+    } after confirmation; we'll send the tracking number here.
 orders-title = 📦 My orders
 orders-empty = 📦 You have no orders yet. A good time to pick something!
 orders-line = #{ $number }, placed on { $date } — { $total } — { $status }

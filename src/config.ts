@@ -38,6 +38,8 @@ export interface Config {
   httpPort: number;
   /** Staff are reminded of a buyer's question unanswered for this many minutes. */
   replyReminderMinutes: number;
+  /** How many days an order usually takes from confirmation to the buyer, told when they order. */
+  deliveryDays: { min: number; max: number };
   /** Franchisor staff: messenger accounts that manage the network (and the default storefront). */
   hqAdmins: Array<{ channel: 'telegram' | 'vk'; userId: string }>;
   /** The warehouse feed (YML, or CSV by a .csv name) re-synced every `feedSyncMinutes`. */
@@ -147,6 +149,17 @@ const schema = z.object({
   VK_CALLBACK_SECRET: secret('the "Secret key" of the Callback API server in the community settings'),
   VK_CONFIRMATION_CODE: optionalString.pipe(
     z.string().regex(/^[A-Za-z0-9]{4,32}$/, 'must be the confirmation string VK shows in the Callback API settings').optional(),
+  ),
+  DELIVERY_DAYS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,2}-\d{1,2}$/, 'must be a range of days such as 3-7')
+      .transform((v) => {
+        const [min, max] = v.split('-').map(Number) as [number, number];
+        return { min, max };
+      })
+      .refine((d) => d.min >= 1 && d.min <= d.max, 'must be a range of days such as 3-7, the first not above the second')
+      .default({ min: 3, max: 7 }),
   ),
   REPLY_REMINDER_MINUTES: optionalString.pipe(
     z
@@ -302,6 +315,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     httpPort: e.HTTP_PORT,
     replyReminderMinutes: e.REPLY_REMINDER_MINUTES,
+    deliveryDays: e.DELIVERY_DAYS,
     hqAdmins: (e.HQ_ADMINS ?? '')
       .split(',')
       .filter(Boolean)

@@ -188,6 +188,7 @@ async function main(): Promise<void> {
     i18n,
     logger,
     phoneRegion: config.phoneRegion,
+    deliveryDays: config.deliveryDays,
     notify,
     bots,
     outbox: fulfillment.outbox,

@@ -60,6 +60,8 @@ export interface ScreenContext {
   services: Services;
   /** Region for phone numbers typed without a country code. */
   phoneRegion: string;
+  /** How many days an order usually takes to arrive. */
+  deliveryDays: { min: number; max: number };
   /** The buyer's name in the messenger, offered at checkout. */
   profileName?: string;
 }

@@ -61,6 +61,8 @@ export interface EngineDeps {
   logger: Logger;
   /** Region for phone numbers typed without a country code, e.g. `RU`. */
   phoneRegion: string;
+  /** How many days an order usually takes to arrive, told to the buyer when they order (3–7 by default). */
+  deliveryDays?: { min: number; max: number };
 }
 
 /** The conversation engine: one inbound event in, the replies to show out. */
@@ -138,6 +140,7 @@ export function createEngine(deps: EngineDeps): Engine {
       state,
       services,
       phoneRegion: deps.phoneRegion,
+      deliveryDays: deps.deliveryDays ?? { min: 3, max: 7 },
       profileName: event.profileName ?? buyer.profileName ?? undefined,
     };
     const keyboardWasUp = Boolean(state.textButtons);

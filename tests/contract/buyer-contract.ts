@@ -35,6 +35,9 @@ export function buyerContract(adapter: string, makeDriver: DriverFactory): void 
         expect(chat.lastText()).toContain('Оплата при получении');
         await chat.press('Подтвердить заказ');
         expect(chat.lastText()).toContain('Заказ № 1001 оформлен');
+        // What was ordered and when it usually comes, on the spot.
+        expect(chat.lastText()).toContain('1. Ботинки челси замшевые, размер 39 — 2 × 6 500 ₽ = 13 000 ₽');
+        expect(chat.lastText()).toContain('🚚 Обычно заказ приходит за 3–7 дней после подтверждения');
         const order = chat.app.db.select().from(orders).get()!;
         expect(order).toMatchObject({ total: 1300000, deliveryPhone: '+79161234567', deliveryCity: 'Москва' });
         expect(chat.app.db.select().from(orderItems).all()).toEqual([expect.objectContaining({ size: '39', quantity: 2 })]);

@@ -86,12 +86,21 @@ export function orderScreen(ctx: ScreenContext, orderId: number, note?: string):
   ];
 }
 
-/** Thanks, the order number and what happens next. */
+/** Thanks, the order number, what was ordered, when it usually arrives and what happens next. */
 export function orderPlacedScreen(ctx: ScreenContext, order: Order): Reply[] {
-  const count = ctx.services.orders.detailsForBuyer(ctx.storefront.id, ctx.buyer.id, order.id)?.items.reduce((n, i) => n + i.quantity, 0) ?? 0;
+  const items = ctx.services.orders.detailsForBuyer(ctx.storefront.id, ctx.buyer.id, order.id)?.items ?? [];
+  const count = items.reduce((n, i) => n + i.quantity, 0);
   return [
     {
-      text: ctx.t(order.status === 'confirmed' ? 'order-placed-confirmed' : 'order-placed', { number: String(order.number), count, total: ctx.money(order.total) }),
+      text: paragraphs(
+        ctx.t(order.status === 'confirmed' ? 'order-placed-confirmed' : 'order-placed', { number: String(order.number), count, total: ctx.money(order.total) }),
+        items
+          .map((item, i) =>
+            ctx.t('cart-line', { index: i + 1, name: item.name, size: sizeSuffix(ctx, item.size), quantity: item.quantity, price: ctx.money(item.price), sum: ctx.money(item.price * item.quantity) }),
+          )
+          .join('\n'),
+        ctx.t('order-placed-timing', ctx.deliveryDays),
+      ),
       buttons: keyboard([[button(ctx, 'btn-my-orders', { name: 'orders', page: 0 }), homeButton(ctx)]]),
     },
   ];
