@@ -132,6 +132,11 @@ export interface FakeTelegram {
    * reacting. Rejects after `timeoutMs` (default 3000). Needs a running bot (`bot.start()`).
    */
   settle(timeoutMs?: number, quietMs?: number): Promise<void>;
+  /**
+   * Makes {@link FakeTelegram.settle} also wait while `busy()` is true: a bot that fetches ahead
+   * (grammY's runner) confirms updates before it has handled them.
+   */
+  alsoWaitFor(busy: () => boolean): void;
   /** Closes all connections (pending long polls included) and stops the server. */
   close(): Promise<void>;
 }
@@ -868,6 +873,8 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     }
   }
 
+  const busyChecks: Array<() => boolean> = [];
+
   function getUpdates(res: http.ServerResponse, params: Record<string, any>, retried = false): void {
     if (webhookUrl !== '') {
       fail(res, {
@@ -881,7 +888,8 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     const timeout = Math.max(0, Number(params['timeout'] ?? 0) || 0);
     if (Array.isArray(params['allowed_updates'])) allowedUpdates = params['allowed_updates'] as string[];
     confirm(offset);
-    const immediate = timeout === 0 || params['limit'] !== undefined;
+    // As Telegram: only timeout 0 answers at once; a limit does not (grammY's runner always sends one).
+    const immediate = timeout === 0;
 
     if (!immediate && pendingPoll) {
       const other = pendingPoll;
@@ -1351,12 +1359,16 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
             return `${queue.length} update(s) not confirmed, ${fetched} of them fetched`;
           }
           if (inFlight > 0) return `${inFlight} request(s) being answered`;
+          if (busyChecks.some((busy) => busy())) return 'the bot is still handling updates it fetched';
           if (Date.now() - lastArrival < quietMs) return `a request arrived less than ${quietMs} ms ago`;
           return undefined;
         },
         timeoutMs,
         'settle',
       ),
+    alsoWaitFor(busy) {
+      busyChecks.push(busy);
+    },
     async close() {
       if (closed) return;
       closed = true;

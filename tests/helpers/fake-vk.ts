@@ -173,6 +173,8 @@ export interface FakeVk {
    * ~55 ms after its first one was answered.
    */
   settle(timeoutMs?: number, quietMs?: number): Promise<void>;
+  /** Makes {@link FakeVk.settle} also wait while `busy()` is true (the bot still handles updates it has read). */
+  alsoWaitFor(busy: () => boolean): void;
   /**
    * Answers held long polls with no updates (vk-io's `updates.stop()` does not abort its pending
    * poll; a stopped poller then exits its loop), closes all connections and stops the server.
@@ -627,6 +629,8 @@ export async function startFakeVk(opts: FakeVkOptions = {}): Promise<FakeVk> {
 
   const visible = (peerId: number, includeDeleted = false): StoredMessage[] =>
     (dialogs.get(peerId)?.messages ?? []).filter((m) => m.out && (includeDeleted || !m.deleted));
+
+  const busyChecks: Array<() => boolean> = [];
 
   function userMessage(
     user: VkUser,
@@ -1261,12 +1265,16 @@ export async function startFakeVk(opts: FakeVkOptions = {}): Promise<FakeVk> {
           if (pollSeen && pollFailures.length > 0) return `${pollFailures.length} failPoll answer(s) not sent yet`;
           if (pollSeen && needNextPoll) return 'the poller has not come back for the next long poll yet';
           if (inFlight > 0) return `${inFlight} request(s) being answered`;
+          if (busyChecks.some((busy) => busy())) return 'the bot is still handling updates it read';
           if (Date.now() - lastActivity < quietMs) return `a request arrived or finished less than ${quietMs} ms ago`;
           return undefined;
         },
         timeoutMs,
         'settle',
       ),
+    alsoWaitFor(busy) {
+      busyChecks.push(busy);
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -88,6 +88,8 @@ export async function startShopHarness(env: Record<string, string>): Promise<Sho
     pollWaitSeconds: 5,
     retryDelayMs: 50,
   });
+  tg.alsoWaitFor(() => adapter!.pending() > 0);
+  vk.alsoWaitFor(() => vkAdapter!.pending() > 0);
   for (const route of fulfillment.routes) http.addRoute(route);
   await adapter.start();
   await vkAdapter.startPolling();

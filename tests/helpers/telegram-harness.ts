@@ -23,6 +23,7 @@ export async function startTelegramHarness(app: TestApp = createTestApp(), opts:
     logger: pino({ level: 'silent' }),
     retry: { maxAttempts: 1, maxDelaySeconds: 1 },
   });
+  tg.alsoWaitFor(() => adapter.pending() > 0);
   if (opts.poll !== false) await adapter.start();
   return {
     app,

@@ -36,6 +36,7 @@ export async function startVkHarness(opts: { app?: TestApp; poll?: boolean } = {
     pollWaitSeconds: 5,
     retryDelayMs: 50,
   });
+  vk.alsoWaitFor(() => adapter.pending() > 0);
   if (opts.poll !== false) await adapter.startPolling();
   return {
     app,

@@ -1,4 +1,5 @@
 import { autoRetry } from '@grammyjs/auto-retry';
+import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, GrammyError, InputFile, webhookCallback, type Api } from 'grammy';
 import type { Message, UserFromGetMe } from 'grammy/types';
 import type { Engine } from '../../engine/engine.js';
@@ -18,6 +19,8 @@ export interface TelegramAdapterOptions {
   engine: Engine;
   i18n: I18n;
   logger: Logger;
+  /** How many updates are handled at once in long polling (500 by default); one chat's never overlap. */
+  concurrency?: number;
   /** Skips getMe at start (tests). */
   botInfo?: UserFromGetMe;
   /** Retries of a rate-limited or failed call, and the longest wait honoured (seconds). */
@@ -35,8 +38,10 @@ export interface TelegramAdapter {
   webhookHandler(secretToken: string): RequestHandler;
   /** Sends replies to a chat on the bot's own initiative (order news for staff and buyers). */
   send(chatId: string, replies: Reply[]): Promise<void>;
-  /** Stops polling after the update in hand is handled. */
+  /** Stops polling, then waits (up to 30 s) for the updates already fetched to be handled. */
   stop(): Promise<void>;
+  /** How many fetched updates are still being handled (long polling). */
+  pending(): number;
 }
 
 /** The message a pressed button sits on, so the answer can replace it. */
@@ -44,6 +49,9 @@ interface Pressed {
   messageId: number;
   hadPhoto: boolean;
 }
+
+/** How long a stop waits for the updates in hand before giving up on them. */
+const stopGraceMs = 30_000;
 
 const commandNames = ['start', 'catalog', 'cart', 'orders', 'help', 'cancel'] as const;
 
@@ -58,6 +66,8 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     autoRetry({ maxRetryAttempts: opts.retry?.maxAttempts ?? 3, maxDelaySeconds: opts.retry?.maxDelaySeconds ?? 30 }),
   );
 
+  // Conversations run side by side (a slow buyer never holds up another); one chat's updates run in order.
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   bot.use(async (ctx) => {
     const query = ctx.callbackQuery;
     // Answer at once so the button stops spinning; the work comes after.
@@ -86,7 +96,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     logger.error({ err: err.error, updateId: err.ctx.update.update_id }, 'telegram update failed');
   });
 
-  let polling: Promise<void> | undefined;
+  let runner: RunnerHandle | undefined;
   const allowedUpdates = ['message', 'callback_query'] as const;
   return {
     bot,
@@ -109,21 +119,26 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
       return webhookCallback(bot, 'http', { secretToken, onTimeout: 'return' }) as RequestHandler;
     },
     async start() {
+      await bot.init();
       await setCommands(bot.api, opts.i18n, logger);
-      await new Promise<void>((resolve, reject) => {
-        polling = bot
-          .start({ allowed_updates: [...allowedUpdates], onStart: () => resolve() })
-          .catch((error: unknown) => {
-            logger.error({ err: error }, 'telegram polling stopped');
-            reject(error);
-          });
+      // Long polling and a webhook exclude each other: a webhook left from webhook mode would make getUpdates fail.
+      await bot.api.deleteWebhook();
+      runner = run(bot, {
+        runner: { fetch: { allowed_updates: [...allowedUpdates] }, maxRetryTime: 24 * 3_600_000, retryInterval: 'exponential', silent: true },
+        sink: { concurrency: opts.concurrency ?? 500 },
       });
+      runner.task()?.catch((error: unknown) => logger.error({ err: error }, 'telegram polling stopped'));
       logger.info({ bot: bot.botInfo.username }, 'telegram bot is polling');
     },
     async stop() {
-      if (bot.isRunning()) await bot.stop();
-      await polling?.catch(() => undefined);
+      const handle = runner;
+      if (!handle) return;
+      // Stops fetching; the runner does not wait for updates already fetched, so we do (graceful shutdown).
+      await handle.stop()?.catch(() => undefined);
+      const deadline = Date.now() + stopGraceMs;
+      while (handle.size() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     },
+    pending: () => runner?.size() ?? 0,
   };
 }
 

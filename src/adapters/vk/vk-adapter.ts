@@ -37,6 +37,8 @@ export interface VkAdapter {
   webhookHandler(opts: { secret: string; confirmation: string }): RequestHandler;
   /** Handles one update (from long poll or the Callback API); resolves when its replies are out. */
   handleUpdate(update: VkUpdate): Promise<void>;
+  /** How many updates read from VK are still being handled. */
+  pending(): number;
   /** Sends replies to a dialog on the community's own initiative (order news for staff and buyers). */
   send(peerId: string, replies: Reply[]): Promise<void>;
   /** Stops polling and waits for updates in hand. */
@@ -315,6 +317,7 @@ export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
 
   return {
     handleUpdate,
+    pending: () => inFlight.size,
     async send(peerId, replies) {
       const ref = { storefrontId: opts.storefrontId, channel: 'vk' as const, chatId: peerId, userId: peerId };
       await lock.run(peerId, () => deliver({ ref, eventId: `notify:${randomUUID()}`, type: 'text', text: '' }, replies, undefined));
