@@ -137,6 +137,8 @@ export interface FakeTelegram {
    * (grammY's runner) confirms updates before it has handled them.
    */
   alsoWaitFor(busy: () => boolean): void;
+  /** How many 429 answers the enforced limits gave (see {@link FakeTelegramOptions.limits}). */
+  tooManyRequests(): number;
   /** Closes all connections (pending long polls included) and stops the server. */
   close(): Promise<void>;
 }
@@ -145,6 +147,12 @@ export interface FakeTelegram {
 export interface FakeTelegramOptions {
   /** Bot token; the bot id is the part before the colon. Default `123456789:TEST-token`. */
   token?: string;
+  /**
+   * Enforces Telegram's limits on sent messages (send*, copy, forward): more than `perSecond` in
+   * any second, or more than `groupPerMinute` to one group in any minute, gets 429 with
+   * `retry_after`. Off by default.
+   */
+  limits?: { perSecond: number; groupPerMinute: number };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -854,6 +862,19 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
       fail(res, queued.shift()!);
       return;
     }
+    if (opts.limits && /^(send(?!ChatAction)|copyMessage|forwardMessage)/.test(method)) {
+      const now = Date.now();
+      const chat = String(params['chat_id'] ?? '');
+      while (sentTimes.length > 0 && sentTimes[0]!.at <= now - 60_000) sentTimes.shift();
+      const lastSecond = sentTimes.filter((x) => x.at > now - 1000).length;
+      const groupMinute = chat.startsWith('-') ? sentTimes.filter((x) => x.chat === chat).length : 0;
+      if (lastSecond >= opts.limits.perSecond || groupMinute >= opts.limits.groupPerMinute) {
+        refusedForRate++;
+        fail(res, { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
+        return;
+      }
+      sentTimes.push({ at: now, chat });
+    }
     if (method === 'getUpdates') {
       getUpdates(res, params);
       return;
@@ -873,6 +894,8 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     }
   }
 
+  const sentTimes: Array<{ at: number; chat: string }> = [];
+  let refusedForRate = 0;
   const busyChecks: Array<() => boolean> = [];
 
   function getUpdates(res: http.ServerResponse, params: Record<string, any>, retried = false): void {
@@ -1369,6 +1392,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     alsoWaitFor(busy) {
       busyChecks.push(busy);
     },
+    tooManyRequests: () => refusedForRate,
     async close() {
       if (closed) return;
       closed = true;

@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { flowTestLimits } from './flow-limits.js';
 import { createTelegramAdapter, type TelegramAdapter } from '../../src/adapters/telegram/telegram-adapter.js';
 import { seedDemoCatalog } from '../../src/catalog/demo/seed-demo.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -76,6 +77,7 @@ export async function startShopHarness(env: Record<string, string>): Promise<Sho
     i18n,
     logger,
     retry: { maxAttempts: 1, maxDelaySeconds: 1 },
+    deliveryLimits: flowTestLimits,
   });
   vkAdapter = createVkAdapter({
     token: vk.token,
@@ -87,6 +89,7 @@ export async function startShopHarness(env: Record<string, string>): Promise<Sho
     logger,
     pollWaitSeconds: 5,
     retryDelayMs: 50,
+    deliveryLimits: flowTestLimits,
   });
   tg.alsoWaitFor(() => adapter!.pending() > 0);
   vk.alsoWaitFor(() => vkAdapter!.pending() > 0);

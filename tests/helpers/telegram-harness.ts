@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { flowTestLimits } from './flow-limits.js';
 import { createTelegramAdapter, type TelegramAdapter } from '../../src/adapters/telegram/telegram-adapter.js';
 import { createTestApp, type TestApp } from './engine-harness.js';
 import { startFakeTelegram, type FakeTelegram, type FakeUser } from './fake-telegram.js';
@@ -22,6 +23,7 @@ export async function startTelegramHarness(app: TestApp = createTestApp(), opts:
     i18n: app.i18n,
     logger: pino({ level: 'silent' }),
     retry: { maxAttempts: 1, maxDelaySeconds: 1 },
+    deliveryLimits: flowTestLimits,
   });
   tg.alsoWaitFor(() => adapter.pending() > 0);
   if (opts.poll !== false) await adapter.start();

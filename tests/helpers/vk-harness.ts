@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { pino } from 'pino';
+import { flowTestLimits } from './flow-limits.js';
 import { createVkAdapter, type VkAdapter } from '../../src/adapters/vk/vk-adapter.js';
 import { products } from '../../src/db/schema.js';
 import { createMediaCache } from '../../src/media/media-cache.js';
@@ -35,6 +36,7 @@ export async function startVkHarness(opts: { app?: TestApp; poll?: boolean } = {
     logger: pino({ level: 'silent' }),
     pollWaitSeconds: 5,
     retryDelayMs: 50,
+    deliveryLimits: flowTestLimits,
   });
   vk.alsoWaitFor(() => adapter.pending() > 0);
   if (opts.poll !== false) await adapter.startPolling();

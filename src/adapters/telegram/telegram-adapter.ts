@@ -1,5 +1,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
+import { createDeliveryQueue, withPriority, type DeliveryLimits } from '../../delivery/delivery-queue.js';
+import { telegramLimits } from '../../delivery/messenger-limits.js';
 import { Bot, GrammyError, InputFile, webhookCallback, type Api } from 'grammy';
 import type { Message, UserFromGetMe } from 'grammy/types';
 import type { Engine } from '../../engine/engine.js';
@@ -19,6 +21,8 @@ export interface TelegramAdapterOptions {
   engine: Engine;
   i18n: I18n;
   logger: Logger;
+  /** The rate limits messages wait for; Telegram's by default (tests of flows relax them). */
+  deliveryLimits?: DeliveryLimits;
   /** How many updates are handled at once in long polling (500 by default); one chat's never overlap. */
   concurrency?: number;
   /** Skips getMe at start (tests). */
@@ -50,6 +54,31 @@ interface Pressed {
   hadPhoto: boolean;
 }
 
+/** API methods that put or change a message in a chat: these count against Telegram's limits. */
+const queuedMethods = new Set([
+  'sendMessage',
+  'sendPhoto',
+  'sendDocument',
+  'sendMediaGroup',
+  'copyMessage',
+  'forwardMessage',
+  'editMessageText',
+  'editMessageCaption',
+  'editMessageMedia',
+  'editMessageReplyMarkup',
+]);
+
+/** Telegram's 429, carried through the delivery queue so that it pauses the bot and retries. */
+class TooManyRequests extends Error {
+  override readonly name = 'TooManyRequests';
+  constructor(
+    readonly response: unknown,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`429: retry after ${retryAfterSeconds} s`);
+  }
+}
+
 /** How long a stop waits for the updates in hand before giving up on them. */
 const stopGraceMs = 30_000;
 
@@ -62,12 +91,38 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     botInfo: opts.botInfo,
     client: opts.apiRoot ? { apiRoot: opts.apiRoot } : undefined,
   });
+  // Installed first, so it sits next to the network: every message waits for a slot within Telegram's
+  // limits and a 429 pauses the whole bot. auto-retry, outside it, handles network errors and 5xx.
+  const queue = createDeliveryQueue({
+    limits: opts.deliveryLimits ?? telegramLimits,
+    classify: (error) => (error instanceof TooManyRequests ? { kind: 'retry-after', ms: error.retryAfterSeconds * 1000 } : { kind: 'fail' }),
+    onPause: (ms) => logger.warn({ ms }, 'telegram asked to slow down (429): pausing this bot'),
+  });
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    const chatId = (payload as { chat_id?: unknown } | undefined)?.chat_id;
+    if (!queuedMethods.has(method) || (typeof chatId !== 'number' && typeof chatId !== 'string')) return prev(method, payload, signal);
+    try {
+      // Edits change a message already there: they do not count against a group's 20 messages a minute.
+      const key = method.startsWith('edit') ? `edit:${String(chatId)}` : String(chatId);
+      return await queue.run(key, async () => {
+        const response = await prev(method, payload, signal);
+        if (!response.ok && response.error_code === 429) throw new TooManyRequests(response, response.parameters?.retry_after ?? 1);
+        return response;
+      });
+    } catch (error) {
+      // Still refused after the retries: grammY gets Telegram's own answer.
+      if (error instanceof TooManyRequests) return error.response as Awaited<ReturnType<typeof prev>>;
+      throw error;
+    }
+  });
   bot.api.config.use(
     autoRetry({ maxRetryAttempts: opts.retry?.maxAttempts ?? 3, maxDelaySeconds: opts.retry?.maxDelaySeconds ?? 30 }),
   );
 
   // Conversations run side by side (a slow buyer never holds up another); one chat's updates run in order.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  // A person is waiting for the answer to their own tap or message: it goes before bulk traffic.
+  bot.use((_ctx, next) => withPriority('interactive', next));
   bot.use(async (ctx) => {
     const query = ctx.callbackQuery;
     // Answer at once so the button stops spinning; the work comes after.
@@ -102,7 +157,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
     bot,
     async send(chatId, replies) {
       try {
-        await deliver(bot.api, Number(chatId), replies, undefined, logger);
+        await withPriority('bulk', () => deliver(bot.api, Number(chatId), replies, undefined, logger));
       } catch (error) {
         if (!(error instanceof GrammyError && error.error_code === 403)) throw error;
         engine.markUnreachable({ storefrontId, channel: 'telegram', chatId, userId: chatId });

@@ -10,6 +10,8 @@ import type { RequestHandler } from '../../http/http-server.js';
 import type { MediaCache } from '../../media/media-cache.js';
 import type { Logger } from '../../shared/logger.js';
 import { splitText } from '../../shared/split-text.js';
+import { createDeliveryQueue, withPriority, type DeliveryLimits } from '../../delivery/delivery-queue.js';
+import { vkLimits } from '../../delivery/messenger-limits.js';
 import { renderReply, type VkCapabilities, type VkMessage } from './render.js';
 import { toEvent, type VkClientInfo, type VkUpdate } from './to-event.js';
 
@@ -25,6 +27,8 @@ export interface VkAdapterOptions {
   logger: Logger;
   /** Long poll `wait` in seconds (25 by default). */
   pollWaitSeconds?: number;
+  /** The rate limits messages wait for; VK's by default (tests of flows relax them). */
+  deliveryLimits?: DeliveryLimits;
   /** Pause after VK flood control (error 9) or a failed poll, in ms. */
   retryDelayMs?: number;
 }
@@ -80,6 +84,14 @@ export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
     apiWait: 5000,
   });
   const lock = createConversationLock();
+  // Every message of this community, replies and notices alike, waits for a slot within VK's limits;
+  // flood control (error 9) pauses the community and the message is sent again.
+  const queue = createDeliveryQueue({
+    limits: opts.deliveryLimits ?? vkLimits,
+    classify: (error) => (error instanceof APIError && Number(error.code) === 9 ? { kind: 'retry-after', ms: retryDelayMs } : { kind: 'fail' }),
+    maxRetries: 2,
+    onPause: (ms) => logger.warn({ ms }, 'VK flood control: pausing this community'),
+  });
   const caps = new Map<number, VkCapabilities>();
   const names = new Map<number, string | undefined>();
   // conversation_message_id → whether the message has a photo, for deciding whether it can be edited.
@@ -141,27 +153,21 @@ export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
    * 914 too long) runs the fallback; anything else is logged and skipped.
    */
   async function call<T>(ref: ConversationRef, what: () => Promise<T>, fallbacks: Partial<Record<number, () => Promise<T>>> = {}): Promise<T | undefined> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await what();
-      } catch (error) {
-        if (!(error instanceof APIError)) throw error;
-        if (error.code === 901) {
-          engine.markUnreachable(ref);
-          throw new Unreachable();
-        }
-        if (error.code === 9 && attempt < 2) {
-          await sleep(retryDelayMs * (attempt + 1));
-          continue;
-        }
-        const fallback = fallbacks[Number(error.code)];
-        if (fallback) {
-          logger.warn({ code: error.code }, 'VK refused a message; sending it another way');
-          return fallback();
-        }
-        logger.error({ err: error, code: error.code }, 'VK API call failed');
-        return undefined;
+    try {
+      return await queue.run(ref.chatId, what);
+    } catch (error) {
+      if (!(error instanceof APIError)) throw error;
+      if (error.code === 901) {
+        engine.markUnreachable(ref);
+        throw new Unreachable();
       }
+      const fallback = fallbacks[Number(error.code)];
+      if (fallback) {
+        logger.warn({ code: error.code }, 'VK refused a message; sending it another way');
+        return queue.run(ref.chatId, fallback);
+      }
+      logger.error({ err: error, code: error.code }, 'VK API call failed');
+      return undefined;
     }
   }
 
@@ -207,14 +213,16 @@ export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
     const attachment = message.photo ? await photoAttachment(message.photo, peerId) : undefined;
     if (before.photo && !attachment) return false;
     try {
-      await vk.api.messages.edit({
+      await queue.run(ref.chatId, () =>
+        vk.api.messages.edit({
         peer_id: peerId,
         conversation_message_id: cmid,
         message: message.message,
         keyboard: message.keyboard,
         attachment,
         dont_parse_links: 1,
-      });
+        }),
+      );
       remember(sent, `${peerId}:${cmid}`, { photo: Boolean(attachment) });
       return true;
     } catch (error) {
@@ -277,7 +285,8 @@ export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
   }
 
   function dispatch(update: VkUpdate): void {
-    const task = handleUpdate(update).catch((error: unknown) => logger.error({ err: error, type: update.type }, 'VK update failed'));
+    // A person is waiting for this answer: it goes before order news and notices.
+    const task = withPriority('interactive', () => handleUpdate(update)).catch((error: unknown) => logger.error({ err: error, type: update.type }, 'VK update failed'));
     inFlight.add(task);
     void task.finally(() => inFlight.delete(task));
   }
@@ -320,7 +329,7 @@ export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
     pending: () => inFlight.size,
     async send(peerId, replies) {
       const ref = { storefrontId: opts.storefrontId, channel: 'vk' as const, chatId: peerId, userId: peerId };
-      await lock.run(peerId, () => deliver({ ref, eventId: `notify:${randomUUID()}`, type: 'text', text: '' }, replies, undefined));
+      await withPriority('bulk', () => lock.run(peerId, () => deliver({ ref, eventId: `notify:${randomUUID()}`, type: 'text', text: '' }, replies, undefined)));
     },
     async startPolling() {
       running = true;
