@@ -1,0 +1,166 @@
+/**
+ * A buyer talking to the engine the way a person does: every button pressed is one the engine
+ * actually showed on its last replies (codes read off the reply's buttons, never built by hand),
+ * and every typed answer is what a person types.
+ *
+ * The journey: /start → catalog → a top category → subcategories down to a list (sometimes the
+ * next page) → a product card → a search → a card from the results → a size → the cart →
+ * checkout: name, phone, city, address, skip the comment, confirm (with the key from the
+ * summary's button).
+ *
+ * @module
+ */
+import type { Engine } from '../../src/engine/engine.js';
+import type { InboundEvent, InboundPayload } from '../../src/engine/events.js';
+import type { Button, Reply } from '../../src/engine/replies.js';
+import type { Random } from './random.js';
+import { searchQueries } from './queries.js';
+
+/** Kinds of events a journey sends, for latency by kind. */
+export type EventKind =
+  | 'start'
+  | 'catalog'
+  | 'category'
+  | 'next-page'
+  | 'product'
+  | 'search'
+  | 'add'
+  | 'cart'
+  | 'checkout'
+  | 'name'
+  | 'phone'
+  | 'city'
+  | 'address'
+  | 'skip-comment'
+  | 'confirm';
+
+/** Where journeys report each handled event. */
+export type Recorder = (kind: EventKind, ms: number) => void;
+
+/** Options of one journey. */
+export interface JourneyOptions {
+  engine: Engine;
+  storefrontId: number;
+  /** The messenger user id (also the private chat id). */
+  userId: string;
+  rnd: Random;
+  record: Recorder;
+  /**
+   * Waits between events (a person reading); resolves at once for a saturating load. May resolve
+   * with the `process.hrtime.bigint()` at which the event was due: latency then counts from
+   * there, so time the event spent waiting for a busy event loop is not left out. Throws
+   * {@link JourneyStopped} to end the journey early (a benchmark's time is up).
+   */
+  think: () => Promise<bigint | void>;
+  /** Prefix making event ids unique across runs over one database. */
+  eventPrefix: string;
+}
+
+/** How a journey ended. */
+export interface JourneyOutcome {
+  events: number;
+  ordered: boolean;
+}
+
+const names = ['Анна Смирнова', 'Мария Иванова', 'Ольга Кузнецова', 'Елена Попова', 'Ирина Соколова', 'Дмитрий Лебедев', 'Сергей Козлов', 'Наталья Новикова'];
+const cities = ['Москва', 'Санкт-Петербург', 'Казань', 'Вологда', 'Екатеринбург', 'Новосибирск', 'Самара', 'Краснодар'];
+const streets = ['ул. Мира', 'Тверская ул.', 'ул. Ленина', 'пр. Победы', 'ул. Гагарина', 'Садовая ул.'];
+
+const actionsOf = (replies: Reply[]): Array<{ label: string; action: string }> =>
+  replies.flatMap((r) => r.buttons?.flat() ?? []).filter((b: Button): b is { label: string; action: string } => 'action' in b);
+
+/** Thrown by a journey's `think` to end it before the next event. */
+export class JourneyStopped extends Error {
+  constructor() {
+    super('journey stopped');
+  }
+}
+
+/** Thrown when the engine did not show what a buyer needs for the next step. */
+export class JourneyError extends Error {
+  constructor(step: string, replies: Reply[]) {
+    super(`journey: no way to ${step}; last reply: ${replies.map((r) => r.text.slice(0, 200)).join(' | ')}; buttons: ${actionsOf(replies).map((b) => `${b.label}=${b.action}`).join(', ')}`);
+  }
+}
+
+/** Runs one buyer's journey to a placed order. */
+export async function runJourney(o: JourneyOptions): Promise<JourneyOutcome> {
+  let seq = 0;
+  let last: Reply[] = [];
+  const profileName = o.rnd.pick(names);
+  const send = async (kind: EventKind, payload: InboundPayload): Promise<Reply[]> => {
+    const due = await o.think();
+    const event = {
+      ...payload,
+      ref: { storefrontId: o.storefrontId, channel: 'telegram', chatId: o.userId, userId: o.userId },
+      eventId: `${o.eventPrefix}:${o.userId}:${++seq}`,
+      localeHint: 'ru',
+      profileName,
+    } as InboundEvent;
+    const start = due ?? process.hrtime.bigint();
+    last = await o.engine.handle(event);
+    o.record(kind, Number(process.hrtime.bigint() - start) / 1e6);
+    return last;
+  };
+  const press = (kind: EventKind, action: string) => send(kind, { type: 'action', data: action });
+  const find = (step: string, test: (action: string, label: string) => boolean) => {
+    const found = actionsOf(last).filter((b) => test(b.action, b.label));
+    if (found.length === 0) throw new JourneyError(step, last);
+    return found;
+  };
+
+  await send('start', { type: 'start' });
+  await press('catalog', find('open the catalog', (a) => a === 'c:0:0')[0]!.action);
+  // Down the tree: folders are buttons labelled 📁, until a level lists products.
+  let folders = find('pick a category', (a, l) => a.startsWith('c:') && l.startsWith('📁'));
+  let category = 0;
+  while (folders.length > 0) {
+    const next = o.rnd.pick(folders).action;
+    category = Number(next.split(':')[1]);
+    await press('category', next);
+    folders = actionsOf(last).filter((b) => b.action.startsWith('c:') && b.label.startsWith('📁'));
+  }
+  if (o.rnd.chance(0.4)) {
+    const page = actionsOf(last).find((b) => b.action === `c:${category}:1`);
+    if (page) await press('next-page', page.action);
+  }
+  await press('product', o.rnd.pick(find('open a product', (a) => a.startsWith('p:'))).action);
+
+  // A search, then cards from its results until one has a size in stock, into the cart and
+  // through checkout. Other buyers can take the last unit meanwhile (the cart holds no stock):
+  // then the summary says so and the buyer searches again, as a person would.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await send('search', { type: 'text', text: o.rnd.pick(searchQueries) });
+    let results = actionsOf(last).filter((b) => b.action.startsWith('p:'));
+    if (results.length === 0) {
+      // Nothing found: back to the category they browsed.
+      await press('category', `c:${category}:0`);
+      results = find('open a product', (a) => a.startsWith('p:'));
+    }
+    let sizes: Array<{ action: string }> = [];
+    for (const candidate of [...results].sort(() => o.rnd.next() - 0.5).slice(0, 4)) {
+      await press('product', candidate.action);
+      sizes = actionsOf(last).filter((b) => b.action.startsWith('a:'));
+      if (sizes.length > 0) break;
+    }
+    if (sizes.length === 0) continue;
+    await press('add', o.rnd.pick(sizes).action);
+    await press('cart', find('open the cart', (a) => a.startsWith('k:'))[0]!.action);
+    const checkout = actionsOf(last).find((b) => b.action === 'o');
+    if (!checkout) continue;
+    await press('checkout', checkout.action);
+    // A second attempt resumes the checkout at its summary; the first one asks everything.
+    if (!actionsOf(last).some((b) => b.action.startsWith('oc:'))) {
+      await send('name', { type: 'text', text: profileName });
+      await send('phone', { type: 'text', text: `89${o.rnd.int(100_000_000, 999_999_999)}` });
+      await send('city', { type: 'text', text: o.rnd.pick(cities) });
+      await send('address', { type: 'text', text: `${o.rnd.pick(streets)}, ${o.rnd.int(1, 120)}, кв. ${o.rnd.int(1, 300)}` });
+      await press('skip-comment', find('skip the comment', (a) => a === 'os')[0]!.action);
+    }
+    const confirm = actionsOf(last).find((b) => b.action.startsWith('oc:'));
+    if (!confirm) continue;
+    await press('confirm', confirm.action);
+    if (!actionsOf(last).some((b) => b.action.startsWith('oc:'))) return { events: seq, ordered: true };
+  }
+  return { events: seq, ordered: false };
+}
