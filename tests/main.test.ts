@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from './helpers/free-port.js';
 import { startFakeTelegram, type FakeTelegram } from './helpers/fake-telegram.js';
 import { startFakeVk, type FakeVk } from './helpers/fake-vk.js';
 
@@ -28,14 +28,6 @@ afterEach(async () => {
   output = '';
   for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 function start(env: Record<string, string>) {
   child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port.js';
 import { startFakeTelegram, type FakeTelegram, type FakeUser } from '../helpers/fake-telegram.js';
 import { startFakeWarehouse, type FakeWarehouse } from '../helpers/fake-warehouse.js';
 
@@ -23,14 +23,6 @@ afterAll(async () => {
   await warehouse?.close();
   for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

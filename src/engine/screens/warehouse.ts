@@ -207,7 +207,7 @@ export function awaitsTracking(ctx: ScreenContext): boolean {
   return ctx.state.tracking?.[actorOf(ctx)] !== undefined;
 }
 
-/** The warehouse's answer to "carrier and tracking number": `СДЭК 1234567890`, or just the number. */
+/** The warehouse's answer to "carrier and tracking number": `CDEK 1234567890` (any carrier name), or just the number. */
 export function warehouseTracking(ctx: ScreenContext, text: string): Reply[] {
   const actor = actorOf(ctx);
   const orderId = ctx.state.tracking![actor]!;

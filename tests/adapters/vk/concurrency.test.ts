@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createVkAdapter, type VkAdapter } from '../../../src/adapters/vk/vk-adapter.js';
 import { openDatabase } from '../../../src/db/client.js';
 import type { Engine } from '../../../src/engine/engine.js';
-import type { InboundEvent } from '../../../src/engine/events.js';
+import { echoEngine } from '../../helpers/echo-engine.js';
 import { createMediaCache } from '../../../src/media/media-cache.js';
 import { startFakeVk, type FakeVk, type VkUser } from '../../helpers/fake-vk.js';
 
@@ -16,21 +16,6 @@ afterEach(async () => {
   await vk?.close();
   adapter = vk = undefined;
 });
-
-function echoEngine(delayMs: (chatId: string, text: string) => number) {
-  const log: string[] = [];
-  const engine: Engine = {
-    async handle(event: InboundEvent) {
-      const text = event.type === 'text' ? event.text : event.type;
-      log.push(`start ${text}`);
-      await new Promise((r) => setTimeout(r, delayMs(event.ref.chatId, text)));
-      log.push(`end ${text}`);
-      return [{ text: `echo ${text}` }];
-    },
-    markUnreachable() {},
-  };
-  return { engine, log };
-}
 
 async function start(engine: Engine) {
   vk = await startFakeVk();
