@@ -2,7 +2,8 @@ import { pino } from 'pino';
 import { flowTestLimits } from './flow-limits.js';
 import { createTelegramAdapter, type TelegramAdapter } from '../../src/adapters/telegram/telegram-adapter.js';
 import { createTestApp, type TestApp } from './engine-harness.js';
-import { startFakeTelegram, type FakeTelegram, type FakeUser } from './fake-telegram.js';
+import type { Engine } from '../../src/engine/engine.js';
+import { startFakeTelegram, type FakeTelegram, type FakeTelegramOptions, type FakeUser } from './fake-telegram.js';
 
 /** The real grammY bot of a test storefront, polling a fake Bot API on 127.0.0.1. */
 export interface TelegramHarness {
@@ -46,4 +47,32 @@ export const john: FakeUser = { id: 5002, first_name: 'John', last_name: 'Smith'
 /** The text a buyer sees on a message: its text or its photo caption. */
 export function shown(message: { text?: string; caption?: string } | undefined): string {
   return message?.text ?? message?.caption ?? '';
+}
+
+/**
+ * The real adapter around a given engine (no database), with Telegram's real delivery limits, for
+ * tests of the adapter itself: concurrency, pacing, 429s.
+ */
+export async function startBareTelegram(engine: Engine, fakeOptions: FakeTelegramOptions = {}): Promise<{ tg: FakeTelegram; adapter: TelegramAdapter; close(): Promise<void> }> {
+  const tg = await startFakeTelegram(fakeOptions);
+  const adapter = createTelegramAdapter({
+    token: tg.token,
+    apiRoot: tg.apiRoot,
+    botInfo: tg.botInfo,
+    storefrontId: 1,
+    engine,
+    i18n: { t: (_locale: string, id: string) => id } as never,
+    logger: pino({ level: 'silent' }),
+    retry: { maxAttempts: 1, maxDelaySeconds: 1 },
+  });
+  tg.alsoWaitFor(() => adapter.pending() > 0);
+  await adapter.start();
+  return {
+    tg,
+    adapter,
+    async close() {
+      await adapter.stop();
+      await tg.close();
+    },
+  };
 }

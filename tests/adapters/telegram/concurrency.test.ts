@@ -1,35 +1,20 @@
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTelegramAdapter, type TelegramAdapter } from '../../../src/adapters/telegram/telegram-adapter.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { echoEngine } from '../../helpers/echo-engine.js';
-import { startFakeTelegram, type FakeTelegram, type FakeUser } from '../../helpers/fake-telegram.js';
+import type { FakeTelegram, FakeUser } from '../../helpers/fake-telegram.js';
+import { startBareTelegram } from '../../helpers/telegram-harness.js';
 
 const slow: FakeUser = { id: 6001, first_name: 'Медленный', language_code: 'ru' };
 const quick: FakeUser = { id: 6002, first_name: 'Быстрый', language_code: 'ru' };
-let tg: FakeTelegram | undefined;
-let adapter: TelegramAdapter | undefined;
+let bot: Awaited<ReturnType<typeof startBareTelegram>> | undefined;
 afterEach(async () => {
-  await adapter?.stop();
-  await tg?.close();
-  adapter = tg = undefined;
+  await bot?.close();
+  bot = undefined;
 });
 
 async function start(engine: Engine) {
-  tg = await startFakeTelegram();
-  adapter = createTelegramAdapter({
-    token: tg.token,
-    apiRoot: tg.apiRoot,
-    botInfo: tg.botInfo,
-    storefrontId: 1,
-    engine,
-    i18n: { t: (_l: string, id: string) => id } as never,
-    logger: pino({ level: 'silent' }),
-    retry: { maxAttempts: 1, maxDelaySeconds: 1 },
-  });
-  tg.alsoWaitFor(() => adapter!.pending() > 0);
-  await adapter.start();
-  return tg;
+  bot = await startBareTelegram(engine);
+  return bot.tg;
 }
 
 describe('Telegram updates in long polling', () => {
@@ -60,7 +45,7 @@ describe('Telegram updates in long polling', () => {
     const fake = await start(engine);
     fake.sendText(slow, 'последний');
     await fake.waitFor((calls) => calls.filter((c) => c.method === 'getUpdates').length >= 2, 2000);
-    await adapter!.stop();
+    await bot!.adapter.stop();
     expect(fake.chat(slow.id).map((m) => m.text)).toEqual(['echo последний']);
     const polls = fake.callsOf('getUpdates').length;
     await new Promise((r) => setTimeout(r, 200));

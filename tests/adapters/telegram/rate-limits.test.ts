@@ -1,34 +1,20 @@
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTelegramAdapter, type TelegramAdapter } from '../../../src/adapters/telegram/telegram-adapter.js';
 import type { Engine } from '../../../src/engine/engine.js';
-import { startFakeTelegram, type FakeTelegram, type FakeUser } from '../../helpers/fake-telegram.js';
+import type { FakeTelegram, FakeUser } from '../../helpers/fake-telegram.js';
+import { startBareTelegram } from '../../helpers/telegram-harness.js';
 
-let tg: FakeTelegram | undefined;
-let adapter: TelegramAdapter | undefined;
+let bot: Awaited<ReturnType<typeof startBareTelegram>> | undefined;
 afterEach(async () => {
-  await adapter?.stop();
-  await tg?.close();
-  adapter = tg = undefined;
+  await bot?.close();
+  bot = undefined;
 });
 
 const answering: Engine = { handle: async () => [{ text: 'Здравствуйте!' }], markUnreachable() {} };
 
 /** The real adapter with Telegram's real limits, against a Bot API that answers 429 past them. */
 async function start(engine: Engine = answering) {
-  tg = await startFakeTelegram({ limits: { perSecond: 30, groupPerMinute: 20 } });
-  adapter = createTelegramAdapter({
-    token: tg.token,
-    apiRoot: tg.apiRoot,
-    botInfo: tg.botInfo,
-    storefrontId: 1,
-    engine,
-    i18n: { t: (_l: string, id: string) => id } as never,
-    logger: pino({ level: 'silent' }),
-    retry: { maxAttempts: 1, maxDelaySeconds: 1 },
-  });
-  await adapter.start();
-  return { fake: tg, bot: adapter };
+  bot = await startBareTelegram(engine, { limits: { perSecond: 30, groupPerMinute: 20 } });
+  return { fake: bot.tg, bot: bot.adapter };
 }
 
 const sent = (fake: FakeTelegram) => fake.calls.filter((c) => c.method === 'sendMessage');
