@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { categories, products, storefrontCategories, storefrontProducts, variants } from '../db/schema.js';
+import { catalogRevision, categories, products, storefrontCategories, storefrontProducts, variants } from '../db/schema.js';
 import { oldPriceSql, retailPriceSql } from './pricing.js';
 import { buildSearchQueries } from './search-query.js';
 
@@ -55,23 +55,106 @@ export interface CatalogService {
   search(storefrontId: number, query: string, offset: number, limit: number): Page<ProductSummary>;
 }
 
-/** Creates the catalog service over a database. */
+/** What a storefront hides, and its category tree with counts once asked for, as of one catalog revision. */
+interface StorefrontView {
+  revision: number;
+  /** Categories the storefront hides, directly or under a hidden parent, as a JSON array for `json_each`. */
+  hiddenJson: string;
+  nodes?: Map<number, CategoryNode>;
+}
+
+const sf = sql.placeholder('storefrontId');
+const hiddenCategories = sql.placeholder('hiddenJson');
+const idsJson = sql.placeholder('idsJson');
+
+/** Shown in a storefront: not withdrawn, not hidden by it, not in a category it hides. */
+const visible = and(
+  eq(products.hidden, false),
+  sql`not exists (select 1 from "storefront_products" sp where sp.storefront_id = ${sf} and sp.product_id = "products"."id" and sp.hidden = 1)`,
+  sql`("products"."category_id" is null or "products"."category_id" not in (select value from json_each(${hiddenCategories})))`,
+)!;
+// Spelled out: drizzle would render the outer column unqualified, and "id" would bind to v.id.
+const inStock = sql<number>`exists (select 1 from "variants" v where v.product_id = "products"."id" and v.stock > 0)`;
+const bestseller = sql<number>`coalesce((select sp.bestseller from "storefront_products" sp where sp.storefront_id = ${sf} and sp.product_id = "products"."id"), 0)`;
+const inIds = sql`"products"."id" in (select value from json_each(${idsJson}))`;
+
+/**
+ * Creates the catalog service over a database. Its statements are prepared once, and each
+ * storefront's hidden categories and tree are kept until `catalog_revision` changes, because
+ * recounting the products of every category cost more than everything else an event does.
+ */
 export function createCatalogService(db: Db): CatalogService {
-  /** The category tree with the storefront's hidden categories (and everything under them) left out. */
-  function tree(storefrontId: number): { nodes: Map<number, CategoryNode>; hidden: number[] } {
-    const rows = db
-      .select({ id: categories.id, parentId: categories.parentId, name: categories.name })
-      .from(categories)
-      .orderBy(asc(categories.position), asc(categories.id))
-      .all();
-    const hiddenRoots = new Set(
-      db
-        .select({ id: storefrontCategories.categoryId })
-        .from(storefrontCategories)
-        .where(and(eq(storefrontCategories.storefrontId, storefrontId), eq(storefrontCategories.hidden, true)))
-        .all()
-        .map((r) => r.id),
-    );
+  const revisionNow = db.select({ revision: catalogRevision.revision }).from(catalogRevision).where(eq(catalogRevision.id, 1)).prepare();
+  const allCategories = db
+    .select({ id: categories.id, parentId: categories.parentId, name: categories.name })
+    .from(categories)
+    .orderBy(asc(categories.position), asc(categories.id))
+    .prepare();
+  const hiddenRootsOf = db
+    .select({ id: storefrontCategories.categoryId })
+    .from(storefrontCategories)
+    .where(and(eq(storefrontCategories.storefrontId, sf), eq(storefrontCategories.hidden, true)))
+    .prepare();
+  const countsByCategory = db
+    .select({ categoryId: products.categoryId, n: sql<number>`count(*)` })
+    .from(products)
+    .where(visible)
+    .groupBy(products.categoryId)
+    .prepare();
+  // `is` matches null too, so one statement serves "no category".
+  const inCategory = sql`"products"."category_id" is ${sql.placeholder('categoryId')}`;
+  const pageIn = db
+    .select({ id: products.id, total: sql<number>`count(*) over ()` })
+    .from(products)
+    .where(and(visible, inCategory))
+    .orderBy(sql`${bestseller} desc`, sql`${inStock} desc`, asc(products.position), asc(products.id))
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
+    .prepare();
+  const countIn = db
+    .select({ n: sql<number>`count(*)` })
+    .from(products)
+    .where(and(visible, inCategory))
+    .prepare();
+  const summaries = db
+    .select({ id: products.id, name: products.name, price: retailPriceSql(sf), oldPrice: oldPriceSql(sf), inStock })
+    .from(products)
+    .where(inIds)
+    .prepare();
+  const visibleProductById = db
+    .select({ product: products, price: retailPriceSql(sf), oldPrice: oldPriceSql(sf) })
+    .from(products)
+    .where(and(eq(products.id, sql.placeholder('id')), visible))
+    .prepare();
+  const ownProduct = db
+    .select()
+    .from(storefrontProducts)
+    .where(and(eq(storefrontProducts.storefrontId, sf), eq(storefrontProducts.productId, sql.placeholder('id'))))
+    .prepare();
+  const sizesOf = db
+    .select()
+    .from(variants)
+    .where(eq(variants.productId, sql.placeholder('id')))
+    .orderBy(asc(variants.position), asc(variants.id))
+    .prepare();
+  const variantById = db.select().from(variants).where(eq(variants.id, sql.placeholder('id'))).prepare();
+  const visibleAmong = db.select({ id: products.id }).from(products).where(and(inIds, visible)).prepare();
+  const visibleInStockAmong = db.select({ id: products.id, inStock }).from(products).where(and(inIds, visible)).prepare();
+  const searchMatches = db.$client.prepare<[string], { id: number }>(
+    'select rowid as id from product_search where product_search match ? order by bm25(product_search, 10.0, 4.0, 2.0, 1.0) limit 500',
+  );
+
+  let categoriesCache: { revision: number; rows: Array<{ id: number; parentId: number | null; name: string }> } | undefined;
+  const views = new Map<number, StorefrontView>();
+
+  /** The storefront's view as of now: reused while the catalog revision stays the same. */
+  function view(storefrontId: number): StorefrontView {
+    const revision = revisionNow.get()?.revision ?? 0;
+    const cached = views.get(storefrontId);
+    if (cached?.revision === revision) return cached;
+    if (categoriesCache?.revision !== revision) categoriesCache = { revision, rows: allCategories.all() };
+    const rows = categoriesCache.rows;
+    const hiddenRoots = new Set(hiddenRootsOf.all({ storefrontId }).map((r) => r.id));
     const parents = new Map(rows.map((r) => [r.id, r.parentId]));
     const isHidden = (id: number) => {
       // `seen` guards against cycles in a feed's parentId chain.
@@ -82,16 +165,25 @@ export function createCatalogService(db: Db): CatalogService {
       }
       return false;
     };
-    const hidden = rows.filter((r) => isHidden(r.id)).map((r) => r.id);
-    const hiddenSet = new Set(hidden);
-    const nodes = new Map(rows.filter((r) => !hiddenSet.has(r.id)).map((r) => [r.id, { ...r, productCount: 0 }]));
-    const direct = db
-      .select({ categoryId: products.categoryId, n: sql<number>`count(*)` })
-      .from(products)
-      .where(visible(storefrontId, hidden))
-      .groupBy(products.categoryId)
-      .all();
-    for (const { categoryId, n } of direct) {
+    const fresh: StorefrontView = {
+      revision,
+      hiddenJson: JSON.stringify(hiddenRoots.size ? rows.filter((r) => isHidden(r.id)).map((r) => r.id) : []),
+    };
+    views.set(storefrontId, fresh);
+    return fresh;
+  }
+
+  function scope(storefrontId: number) {
+    return { storefrontId, hiddenJson: view(storefrontId).hiddenJson };
+  }
+
+  /** The category tree without hidden categories, each with the products its whole subtree shows. */
+  function tree(storefrontId: number): Map<number, CategoryNode> {
+    const current = view(storefrontId);
+    if (current.nodes) return current.nodes;
+    const hidden = new Set(JSON.parse(current.hiddenJson) as number[]);
+    const nodes = new Map(categoriesCache!.rows.filter((r) => !hidden.has(r.id)).map((r) => [r.id, { ...r, productCount: 0 }]));
+    for (const { categoryId, n } of countsByCategory.all(scope(storefrontId))) {
       const seen = new Set<number>();
       for (let id = categoryId; id != null && !seen.has(id); id = nodes.get(id)?.parentId ?? null) {
         seen.add(id);
@@ -99,86 +191,50 @@ export function createCatalogService(db: Db): CatalogService {
         if (node) node.productCount += n;
       }
     }
-    return { nodes, hidden };
+    current.nodes = nodes;
+    return nodes;
   }
 
-  function visible(storefrontId: number, hiddenCategories: number[]): SQL {
-    return and(
-      eq(products.hidden, false),
-      sql`not exists (select 1 from "storefront_products" sp where sp.storefront_id = ${storefrontId} and sp.product_id = "products"."id" and sp.hidden = 1)`,
-      hiddenCategories.length
-        ? sql`("products"."category_id" is null or "products"."category_id" not in (${sql.join(hiddenCategories.map((id) => sql`${id}`), sql`, `)}))`
-        : undefined,
-    )!;
-  }
-
-  function summaryColumns(storefrontId: number) {
-    return {
-      id: products.id,
-      name: products.name,
-      price: retailPriceSql(storefrontId),
-      oldPrice: oldPriceSql(storefrontId),
-      // Spelled out: drizzle would render the outer column unqualified, and "id" would bind to v.id.
-      inStock: sql<number>`exists (select 1 from "variants" v where v.product_id = "products"."id" and v.stock > 0)`,
-      bestseller: sql<number>`coalesce((select sp.bestseller from "storefront_products" sp where sp.storefront_id = ${storefrontId} and sp.product_id = "products"."id"), 0)`,
-    };
-  }
-
-  function toSummary(row: { id: number; name: string; price: number; oldPrice: number | null; inStock: number }): ProductSummary {
-    return {
-      id: row.id,
-      name: row.name,
-      price: row.price,
-      oldPrice: row.oldPrice !== null && row.oldPrice > row.price ? row.oldPrice : null,
-      inStock: row.inStock === 1,
-    };
-  }
-
-  function visibleProduct(storefrontId: number, id: number) {
-    const { hidden } = tree(storefrontId);
-    return db
-      .select({ product: products, price: retailPriceSql(storefrontId), oldPrice: oldPriceSql(storefrontId) })
-      .from(products)
-      .where(and(eq(products.id, id), visible(storefrontId, hidden)))
-      .get();
+  /** Summaries of these products in this order, priced for the storefront (only the rows shown get priced). */
+  function summariesOf(storefrontId: number, ids: number[]): ProductSummary[] {
+    if (ids.length === 0) return [];
+    const byId = new Map(summaries.all({ storefrontId, idsJson: JSON.stringify(ids) }).map((row) => [row.id, row]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      if (!row) return [];
+      return [
+        {
+          id: row.id,
+          name: row.name,
+          price: row.price,
+          oldPrice: row.oldPrice !== null && row.oldPrice > row.price ? row.oldPrice : null,
+          inStock: row.inStock === 1,
+        },
+      ];
+    });
   }
 
   return {
     category(storefrontId, id) {
-      return tree(storefrontId).nodes.get(id);
+      return tree(storefrontId).get(id);
     },
 
     childCategories(storefrontId, parentId) {
-      return [...tree(storefrontId).nodes.values()].filter((c) => c.parentId === parentId && c.productCount > 0);
+      return [...tree(storefrontId).values()].filter((c) => c.parentId === parentId && c.productCount > 0);
     },
 
     productsIn(storefrontId, categoryId, offset, limit) {
-      const { hidden } = tree(storefrontId);
-      const inCategory = categoryId == null ? sql`${products.categoryId} is null` : eq(products.categoryId, categoryId);
-      const where = and(visible(storefrontId, hidden), inCategory);
-      const total = db.select({ n: sql<number>`count(*)` }).from(products).where(where).get()?.n ?? 0;
-      const columns = summaryColumns(storefrontId);
-      const items = db
-        .select(columns)
-        .from(products)
-        .where(where)
-        .orderBy(sql`${columns.bestseller} desc`, sql`${columns.inStock} desc`, asc(products.position), asc(products.id))
-        .limit(limit)
-        .offset(offset)
-        .all()
-        .map(toSummary);
-      return { items, total };
+      const rows = pageIn.all({ ...scope(storefrontId), categoryId, offset, limit });
+      // An empty page (a count-only call with limit 0, or past the end) has no row to carry the total.
+      const total = rows[0]?.total ?? countIn.get({ ...scope(storefrontId), categoryId })?.n ?? 0;
+      return { items: summariesOf(storefrontId, rows.map((r) => r.id)), total };
     },
 
     product(storefrontId, id) {
-      const row = visibleProduct(storefrontId, id);
+      const row = visibleProductById.get({ ...scope(storefrontId), id });
       if (!row) return undefined;
-      const own = db
-        .select()
-        .from(storefrontProducts)
-        .where(and(eq(storefrontProducts.storefrontId, storefrontId), eq(storefrontProducts.productId, id)))
-        .get();
-      const sizes = db.select().from(variants).where(eq(variants.productId, id)).orderBy(asc(variants.position), asc(variants.id)).all();
+      const own = ownProduct.get({ storefrontId, id });
+      const sizes = sizesOf.all({ id });
       return {
         ...row.product,
         price: row.price,
@@ -191,36 +247,26 @@ export function createCatalogService(db: Db): CatalogService {
 
     shown(storefrontId, productIds) {
       if (productIds.length === 0) return new Set();
-      const { hidden } = tree(storefrontId);
-      const rows = db
-        .select({ id: products.id })
-        .from(products)
-        .where(and(inArray(products.id, productIds), visible(storefrontId, hidden)))
-        .all();
+      const rows = visibleAmong.all({ ...scope(storefrontId), idsJson: JSON.stringify(productIds) });
       return new Set(rows.map((r) => r.id));
     },
 
     variant(_storefrontId, id) {
-      return db.select().from(variants).where(eq(variants.id, id)).get();
+      return variantById.get({ id });
     },
 
     search(storefrontId, query, offset, limit) {
-      const { hidden } = tree(storefrontId);
       // All words first; if that finds nothing, any word, best matches first.
       for (const match of buildSearchQueries(query)) {
-        const ids = db.$client
-          .prepare('select rowid as id from product_search where product_search match ? order by bm25(product_search, 10.0, 4.0, 2.0, 1.0) limit 500')
-          .all(match) as Array<{ id: number }>;
+        const ids = searchMatches.all(match);
         if (ids.length === 0) continue;
         const rank = new Map(ids.map((r, i) => [r.id, i]));
-        const visibleRows = db
-          .select(summaryColumns(storefrontId))
-          .from(products)
-          .where(and(visible(storefrontId, hidden), inArray(products.id, [...rank.keys()])))
-          .all()
-          .map(toSummary)
-          .sort((a, b) => Number(b.inStock) - Number(a.inStock) || rank.get(a.id)! - rank.get(b.id)!);
-        if (visibleRows.length > 0) return { items: visibleRows.slice(offset, offset + limit), total: visibleRows.length };
+        const shownRows = visibleInStockAmong
+          .all({ ...scope(storefrontId), idsJson: JSON.stringify(ids.map((r) => r.id)) })
+          .sort((a, b) => b.inStock - a.inStock || rank.get(a.id)! - rank.get(b.id)!);
+        if (shownRows.length === 0) continue;
+        const page = shownRows.slice(offset, offset + limit).map((r) => r.id);
+        return { items: summariesOf(storefrontId, page), total: shownRows.length };
       }
       return { items: [], total: 0 };
     },

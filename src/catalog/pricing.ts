@@ -1,4 +1,7 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
+
+/** A storefront id, or a placeholder for it in a statement prepared once. */
+export type StorefrontRef = number | Placeholder;
 
 /**
  * Retail prices, computed in SQL for a row of `products` ("products" in the outer query), so lists,
@@ -12,7 +15,7 @@ import { sql, type SQL } from 'drizzle-orm';
  */
 const roundUp = (kopecks: SQL) => sql`(((${kopecks}) + 999) / 1000 * 1000)`;
 
-export function retailPriceSql(storefrontId: number): SQL<number> {
+export function retailPriceSql(storefrontId: StorefrontRef): SQL<number> {
   return sql<number>`(select max(
       coalesce(
         sp.price,
@@ -30,7 +33,7 @@ export function retailPriceSql(storefrontId: number): SQL<number> {
 }
 
 /** The old price scaled to this storefront's retail price, or null. Shown only when above the price. */
-export function oldPriceSql(storefrontId: number): SQL<number | null> {
+export function oldPriceSql(storefrontId: StorefrontRef): SQL<number | null> {
   return sql<number | null>`(case when "products"."old_price" is null then null else
     ${roundUp(sql`"products"."old_price" * ${retailPriceSql(storefrontId)} / max(1, coalesce("products"."price", "products"."wholesale_price"))`)}
   end)`;

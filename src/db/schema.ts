@@ -341,6 +341,16 @@ export const storefrontCategories = sqliteTable(
   (t) => [primaryKey({ columns: [t.storefrontId, t.categoryId] })],
 );
 
+/**
+ * One row whose `revision` the triggers of migration 0012 bump whenever what a storefront shows
+ * could change (products added, withdrawn or moved; categories; a storefront hiding something),
+ * from any process, to a new random value. Caches of the category tree compare it instead of recounting products.
+ */
+export const catalogRevision = sqliteTable('catalog_revision', {
+  id: integer('id').primaryKey(),
+  revision: integer('revision').notNull().default(0),
+});
+
 /** Who may manage what: franchisor staff (`hq`, no storefront) and a storefront's `owner` and `manager`s. */
 export type StaffRole = 'hq' | 'owner' | 'manager';
 
