@@ -139,10 +139,19 @@ export function createCatalogService(db: Db): CatalogService {
     .prepare();
   const variantById = db.select().from(variants).where(eq(variants.id, sql.placeholder('id'))).prepare();
   const visibleAmong = db.select({ id: products.id }).from(products).where(and(inIds, visible)).prepare();
-  const visibleInStockAmong = db.select({ id: products.id, inStock }).from(products).where(and(inIds, visible)).prepare();
-  const searchMatches = db.$client.prepare<[string], { id: number }>(
-    'select rowid as id from product_search where product_search match ? order by bm25(product_search, 10.0, 4.0, 2.0, 1.0) limit 500',
-  );
+  // The best 500 matches by relevance (name weighs most, then category, params, description),
+  // the shown ones of them in stock first; one statement, so only the page's rows leave SQLite.
+  const hits = sql`(select rowid as id, bm25(product_search, 10.0, 4.0, 2.0, 1.0) as score from product_search
+    where product_search match ${sql.placeholder('match')} order by score limit 500) as "hits"`;
+  const searchPage = db
+    .select({ id: products.id, total: sql<number>`count(*) over ()` })
+    .from(products)
+    .innerJoin(hits, sql`"hits"."id" = "products"."id"`)
+    .where(visible)
+    .orderBy(sql`${inStock} desc`, sql`"hits"."score"`, asc(products.id))
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
+    .prepare();
 
   let categoriesCache: { revision: number; rows: Array<{ id: number; parentId: number | null; name: string }> } | undefined;
   const views = new Map<number, StorefrontView>();
@@ -256,17 +265,12 @@ export function createCatalogService(db: Db): CatalogService {
     },
 
     search(storefrontId, query, offset, limit) {
-      // All words first; if that finds nothing, any word, best matches first.
+      // All words first; if none of those are shown, any word, best matches first.
       for (const match of buildSearchQueries(query)) {
-        const ids = searchMatches.all(match);
-        if (ids.length === 0) continue;
-        const rank = new Map(ids.map((r, i) => [r.id, i]));
-        const shownRows = visibleInStockAmong
-          .all({ ...scope(storefrontId), idsJson: JSON.stringify(ids.map((r) => r.id)) })
-          .sort((a, b) => b.inStock - a.inStock || rank.get(a.id)! - rank.get(b.id)!);
-        if (shownRows.length === 0) continue;
-        const page = shownRows.slice(offset, offset + limit).map((r) => r.id);
-        return { items: summariesOf(storefrontId, page), total: shownRows.length };
+        const rows = searchPage.all({ ...scope(storefrontId), match, offset, limit: Math.max(limit, 1) });
+        const total = rows[0]?.total ?? (offset > 0 ? searchPage.all({ ...scope(storefrontId), match, offset: 0, limit: 1 })[0]?.total ?? 0 : 0);
+        if (total === 0) continue;
+        return { items: summariesOf(storefrontId, rows.slice(0, limit).map((r) => r.id)), total };
       }
       return { items: [], total: 0 };
     },
