@@ -1,5 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { preparedOnce } from '../db/prepared.js';
 import { buyers } from '../db/schema.js';
 import type { ConversationRef } from '../engine/events.js';
 import type { Locale } from '../shared/money.js';
@@ -25,12 +26,21 @@ export function markUnreachable(db: Db, ref: ConversationRef, at: number = Date.
   db.update(buyers).set({ unreachableAt: at }).where(accountOf(ref)).run();
 }
 
+const buyerByAccount = preparedOnce((db) =>
+  db
+    .select()
+    .from(buyers)
+    .where(and(eq(buyers.storefrontId, sql.placeholder('storefrontId')), eq(buyers.channel, sql.placeholder('channel')), eq(buyers.userId, sql.placeholder('userId'))))
+    .prepare(),
+);
+
 /**
  * Finds or creates the buyer behind a conversation, refreshing their language (when the event
  * tells it; Russian for a newcomer otherwise), name and chat.
  */
+
 export function ensureBuyer(db: Db, ref: ConversationRef, localeHint: Locale | undefined, profileName?: string): Buyer {
-  const existing = db.select().from(buyers).where(accountOf(ref)).get();
+  const existing = buyerByAccount(db).get({ storefrontId: ref.storefrontId, channel: ref.channel, userId: ref.userId });
   if (!existing) {
     return db
       .insert(buyers)

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { dialogues } from '../db/schema.js';
@@ -65,9 +65,15 @@ export interface DialogueStore {
 
 /** Creates the dialogue store. Unreadable state (an older format, a manual edit) starts afresh. */
 export function createDialogueStore(db: Db): DialogueStore {
+  const stateOf = db.select({ state: dialogues.state }).from(dialogues).where(eq(dialogues.buyerId, sql.placeholder('buyerId'))).prepare();
+  const upsert = db
+    .insert(dialogues)
+    .values({ storefrontId: sql.placeholder('storefrontId'), buyerId: sql.placeholder('buyerId'), state: sql.placeholder('state'), updatedAt: sql.placeholder('updatedAt') })
+    .onConflictDoUpdate({ target: dialogues.buyerId, set: { state: sql`excluded.state`, updatedAt: sql`excluded.updated_at` } })
+    .prepare();
   return {
     load(_storefrontId, buyerId) {
-      const row = db.select({ state: dialogues.state }).from(dialogues).where(eq(dialogues.buyerId, buyerId)).get();
+      const row = stateOf.get({ buyerId });
       if (!row) return {};
       try {
         const parsed = stateSchema.safeParse(JSON.parse(row.state));
@@ -77,12 +83,7 @@ export function createDialogueStore(db: Db): DialogueStore {
       }
     },
     save(storefrontId, buyerId, state) {
-      const json = JSON.stringify(state);
-      const updatedAt = Date.now();
-      db.insert(dialogues)
-        .values({ storefrontId, buyerId, state: json, updatedAt })
-        .onConflictDoUpdate({ target: dialogues.buyerId, set: { state: json, updatedAt } })
-        .run();
+      upsert.run({ storefrontId, buyerId, state: JSON.stringify(state), updatedAt: Date.now() });
     },
   };
 }

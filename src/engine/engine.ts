@@ -89,7 +89,18 @@ export function createEngine(deps: EngineDeps): Engine {
     return Boolean(chat && chat.channel === ref.channel && chat.chatId === ref.chatId);
   }
 
-  function handleNow(inbound: InboundEvent): { replies: Reply[]; outbox: Notification[]; background: ScreenContext['background'] } {
+  type Handled = { replies: Reply[]; outbox: Notification[]; background: ScreenContext['background'] };
+
+  /**
+   * One write transaction per event: one commit instead of one per statement, and the event's
+   * claim, buyer, screen writes and dialogue land together or not at all. `immediate` takes the
+   * write lock up front, so another process writing (an import) makes it wait, never fail.
+   */
+  function handleNow(inbound: InboundEvent): Handled {
+    return db.transaction(() => handleInTransaction(inbound), { behavior: 'immediate' });
+  }
+
+  function handleInTransaction(inbound: InboundEvent): Handled {
     const group = inbound.ref.chatId !== inbound.ref.userId;
     // In a group the chat itself is the participant (its dialogue, its language); the presser is the actor.
     const event: InboundEvent = group ? { ...inbound, ref: { ...inbound.ref, userId: inbound.ref.chatId } } : inbound;
@@ -112,14 +123,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const buyer = ensureBuyer(db, event.ref, hint ? pickLocale(hint) : undefined, event.profileName);
     const locale = buyer.locale;
     const state = dialogues.load(storefront.id, buyer.id);
-    const dates = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
-      timeZone: storefront.timeZone,
-      day: '2-digit',
-      month: '2-digit',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
+    const dates = dateFormat(locale, storefront.timeZone);
     const ctx: ScreenContext = {
       bots: deps.bots,
       ref: event.ref,
@@ -146,7 +150,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const keyboardWasUp = Boolean(state.textButtons);
     let replies: Reply[];
     try {
-      replies = group ? routeWarehouseChat(ctx, event) : route(ctx, event);
+      // A savepoint: a screen that fails half-way leaves none of its writes behind.
+      replies = db.transaction(() => (group ? routeWarehouseChat(ctx, event) : route(ctx, event)));
     } catch (error) {
       logger.error({ err: error, eventId: event.eventId, type: event.type }, 'event failed');
       return { replies: [{ text: ctx.t('error-generic'), buttons: keyboard([[homeButton(ctx)]]) }], outbox: [], background: [] };
@@ -189,6 +194,26 @@ export function createEngine(deps: EngineDeps): Engine {
       logger.info({ channel: ref.channel, storefrontId: ref.storefrontId }, 'buyer cannot be reached; stopped writing to them');
     },
   };
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Order dates in the buyer's language and the storefront's time zone; a formatter costs more to build than to use. */
+function dateFormat(locale: string, timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale} ${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
+      timeZone,
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    dateFormats.set(key, format);
+  }
+  return format;
 }
 
 /**

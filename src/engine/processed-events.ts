@@ -1,4 +1,4 @@
-import { lt } from 'drizzle-orm';
+import { lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { processedEvents } from '../db/schema.js';
 
@@ -15,9 +15,14 @@ export interface ProcessedEvents {
 /** Creates the store of handled events. */
 export function createProcessedEvents(db: Db, now: () => number = Date.now): ProcessedEvents {
   let claims = 0;
+  const insert = db
+    .insert(processedEvents)
+    .values({ storefrontId: sql.placeholder('storefrontId'), eventId: sql.placeholder('eventId'), at: sql.placeholder('at') })
+    .onConflictDoNothing()
+    .prepare();
   return {
     claim(storefrontId, eventId) {
-      const result = db.insert(processedEvents).values({ storefrontId, eventId, at: now() }).onConflictDoNothing().run();
+      const result = insert.run({ storefrontId, eventId, at: now() });
       if (++claims % pruneEvery === 0) db.delete(processedEvents).where(lt(processedEvents.at, now() - retentionMs)).run();
       return result.changes === 1;
     },

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { preparedOnce } from '../db/prepared.js';
 import { buyers, invites, staff, storefronts, type StaffRole } from '../db/schema.js';
 import type { Locale } from '../shared/money.js';
 import type { Channel, ConversationRef } from '../engine/events.js';
@@ -19,16 +20,22 @@ export interface StaffContact {
   locale: Locale;
 }
 
+// Asked on every event: prepared once.
+const staffRowsOf = preparedOnce((db) =>
+  db
+    .select({ role: staff.role, storefrontId: staff.storefrontId })
+    .from(staff)
+    .where(and(eq(staff.channel, sql.placeholder('channel')), eq(staff.userId, sql.placeholder('userId'))))
+    .prepare(),
+);
+const slugOf = preparedOnce((db) => db.select({ slug: storefronts.slug }).from(storefronts).where(eq(storefronts.id, sql.placeholder('id'))).prepare());
+
 /**
  * The role a person has in a storefront: its owner or a manager; franchisor staff (HQ) manage the
  * franchisor's own default storefront. Nobody has a role in a storefront they were not given.
  */
 export function roleIn(db: Db, storefrontId: number, account: Account): StaffRole | undefined {
-  const rows = db
-    .select({ role: staff.role, storefrontId: staff.storefrontId })
-    .from(staff)
-    .where(and(eq(staff.channel, account.channel), eq(staff.userId, account.userId)))
-    .all();
+  const rows = staffRowsOf(db).all({ channel: account.channel, userId: account.userId });
   const own = rows.find((r) => r.storefrontId === storefrontId);
   if (own) return own.role;
   if (rows.some((r) => r.storefrontId === null && r.role === 'hq') && isDefaultStorefront(db, storefrontId)) return 'hq';
@@ -47,17 +54,13 @@ export function ownedStorefronts(db: Db, account: Account): Array<{ id: number; 
 
 /** True for franchisor staff. */
 export function isHq(db: Db, account: Account): boolean {
-  return Boolean(
-    db
-      .select({ id: staff.id })
-      .from(staff)
-      .where(and(isNull(staff.storefrontId), eq(staff.role, 'hq'), eq(staff.channel, account.channel), eq(staff.userId, account.userId)))
-      .get(),
-  );
+  return staffRowsOf(db)
+    .all({ channel: account.channel, userId: account.userId })
+    .some((r) => r.storefrontId === null && r.role === 'hq');
 }
 
 function isDefaultStorefront(db: Db, storefrontId: number): boolean {
-  return db.select({ slug: storefronts.slug }).from(storefronts).where(eq(storefronts.id, storefrontId)).get()?.slug === defaultStorefrontSlug;
+  return slugOf(db).get({ id: storefrontId })?.slug === defaultStorefrontSlug;
 }
 
 /** Makes the configured accounts franchisor staff (idempotent). */

@@ -1,5 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { preparedOnce } from '../db/prepared.js';
 import { storefronts } from '../db/schema.js';
 
 /** A storefront as the engine needs it. */
@@ -22,9 +23,11 @@ export function ensureDefaultStorefront(db: Db, opts: { name: string; timeZone: 
     .get();
 }
 
+const storefrontById = preparedOnce((db) => db.select().from(storefronts).where(eq(storefronts.id, sql.placeholder('id'))).prepare());
+
 /** Reads one storefront by id. */
 export function getStorefront(db: Db, id: number): Storefront | undefined {
-  return db.select().from(storefronts).where(eq(storefronts.id, id)).get();
+  return storefrontById(db).get({ id });
 }
 
 /** Creates a storefront; it offers the whole master catalog at the recommended prices from the start. */

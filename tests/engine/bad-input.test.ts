@@ -156,6 +156,25 @@ describe('bad input gets a clear answer and loses nothing', () => {
     }
   });
 
+  it('leaves no half-done change behind when answering fails, so trying again adds the item once', async () => {
+    const app = createTestApp();
+    const buyer = new TestBuyer(app);
+    const t = app.i18n.t;
+    // The item is written to the cart, then building the answer fails.
+    app.i18n.t = (locale, id, args) => {
+      if (id === 'cart-added') throw new Error('answer could not be built');
+      return t(locale, id, args);
+    };
+    await cartWithBoots(buyer);
+    expect(buyer.text).toContain('Что-то пошло не так');
+    app.i18n.t = t;
+    await buyer.say('/cart');
+    expect(buyer.text).toContain('Корзина пуста');
+    await cartWithBoots(buyer);
+    expect(buyer.text).toContain('Добавлено в корзину: Ботинки челси');
+    expect(buyer.text).not.toContain('теперь 2');
+  });
+
   it('handles an update delivered twice only once, even after a restart', async () => {
     const app = createTestApp();
     const event = {
