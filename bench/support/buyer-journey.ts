@@ -149,6 +149,10 @@ export async function runJourney(o: JourneyOptions): Promise<JourneyOutcome> {
     const checkout = actionsOf(last).find((b) => b.action === 'o');
     if (!checkout) continue;
     await press('checkout', checkout.action);
+    // The cart changed between looking at it and tapping "checkout" (another buyer took the last
+    // unit): the cart is shown again with what changed instead of a question, and the buyer
+    // searches again.
+    if (!actionsOf(last).some((b) => b.action === 'ox' || b.action.startsWith('oc:'))) continue;
     // A second attempt resumes the checkout at its summary; the first one asks everything.
     if (!actionsOf(last).some((b) => b.action.startsWith('oc:'))) {
       await send('name', { type: 'text', text: profileName });

@@ -48,9 +48,15 @@ export interface CartService {
   count(storefrontId: number, buyerId: number): number;
 }
 
-/** Creates the cart service; prices and what is still on sale come from the storefront's catalog. */
+const sf = sql.placeholder('storefrontId');
+const mine = and(eq(cartItems.storefrontId, sf), eq(cartItems.buyerId, sql.placeholder('buyerId')));
+
+/**
+ * Creates the cart service; prices and what is still on sale come from the storefront's catalog.
+ * The reads every cart screen runs are prepared once.
+ */
 export function createCartService(db: Db, catalog: CatalogService): CartService {
-  function select(storefrontId: number) {
+  function select() {
     return db
       .select({
         id: cartItems.id,
@@ -59,7 +65,7 @@ export function createCartService(db: Db, catalog: CatalogService): CartService 
         name: products.name,
         size: variants.size,
         quantity: cartItems.quantity,
-        price: retailPriceSql(storefrontId),
+        price: retailPriceSql(sf),
         priceSeen: cartItems.priceSeen,
         stock: variants.stock,
       })
@@ -67,41 +73,59 @@ export function createCartService(db: Db, catalog: CatalogService): CartService 
       .innerJoin(variants, eq(variants.id, cartItems.variantId))
       .innerJoin(products, eq(products.id, variants.productId));
   }
-  type Row = ReturnType<ReturnType<typeof select>['all']>[number];
+  const linesOf = select().where(mine).orderBy(asc(cartItems.id)).prepare();
+  const lineById = select()
+    .where(and(mine, eq(cartItems.id, sql.placeholder('lineId'))))
+    .prepare();
+  const variantToAdd = db
+    .select({ stock: variants.stock, price: retailPriceSql(sf), productId: variants.productId })
+    .from(variants)
+    .innerJoin(products, eq(products.id, variants.productId))
+    .where(eq(variants.id, sql.placeholder('variantId')))
+    .prepare();
+  const lineOfVariant = db
+    .select({ quantity: cartItems.quantity })
+    .from(cartItems)
+    .where(and(mine, eq(cartItems.variantId, sql.placeholder('variantId'))))
+    .prepare();
+  const unitsOf = db
+    .select({ n: sql<number>`coalesce(sum(${cartItems.quantity}), 0)` })
+    .from(cartItems)
+    .where(mine)
+    .prepare();
+  const pricesSeen = db
+    .update(cartItems)
+    .set({
+      priceSeen: sql`(select ${retailPriceSql(sf)} from "variants" v join "products" on "products"."id" = v.product_id where v.id = "cart_items"."variant_id")`,
+    })
+    .where(mine)
+    .prepare();
+  type Row = ReturnType<typeof linesOf.all>[number];
   function toLines(storefrontId: number, rows: Row[]): CartLine[] {
     const shown = catalog.shown(storefrontId, rows.map((r) => r.productId));
     return rows.map((row) => ({ ...row, listed: shown.has(row.productId) }));
   }
-  const mine = (storefrontId: number, buyerId: number) =>
+  const ownedBy = (storefrontId: number, buyerId: number) =>
     and(eq(cartItems.storefrontId, storefrontId), eq(cartItems.buyerId, buyerId));
 
   const service: CartService = {
     lines(storefrontId, buyerId) {
-      return toLines(storefrontId, select(storefrontId).where(mine(storefrontId, buyerId)).orderBy(asc(cartItems.id)).all());
+      return toLines(storefrontId, linesOf.all({ storefrontId, buyerId }));
     },
 
     line(storefrontId, buyerId, lineId) {
-      const row = select(storefrontId).where(and(mine(storefrontId, buyerId), eq(cartItems.id, lineId))).get();
+      const row = lineById.get({ storefrontId, buyerId, lineId });
       return row && toLines(storefrontId, [row])[0];
     },
 
     add(storefrontId, buyerId, variantId, quantity = 1) {
       return db.transaction((tx) => {
-        const variant = tx
-          .select({ stock: variants.stock, price: retailPriceSql(storefrontId), productId: variants.productId })
-          .from(variants)
-          .innerJoin(products, eq(products.id, variants.productId))
-          .where(eq(variants.id, variantId))
-          .get();
+        const variant = variantToAdd.get({ storefrontId, variantId });
         if (!variant || !catalog.shown(storefrontId, [variant.productId]).has(variant.productId)) {
           return { ok: false, reason: 'gone' } as const;
         }
         if (variant.stock <= 0) return { ok: false, reason: 'sold-out' } as const;
-        const existing = tx
-          .select()
-          .from(cartItems)
-          .where(and(mine(storefrontId, buyerId), eq(cartItems.variantId, variantId)))
-          .get();
+        const existing = lineOfVariant.get({ storefrontId, buyerId, variantId });
         const wanted = (existing?.quantity ?? 0) + quantity;
         if (wanted > variant.stock) return { ok: false, reason: 'limit', stock: variant.stock } as const;
         const row = tx
@@ -127,31 +151,20 @@ export function createCartService(db: Db, catalog: CatalogService): CartService 
     },
 
     remove(storefrontId, buyerId, lineId) {
-      db.delete(cartItems).where(and(mine(storefrontId, buyerId), eq(cartItems.id, lineId))).run();
+      db.delete(cartItems).where(and(ownedBy(storefrontId, buyerId), eq(cartItems.id, lineId))).run();
     },
 
     setQuantity(storefrontId, buyerId, lineId, quantity) {
       if (quantity <= 0) return service.remove(storefrontId, buyerId, lineId);
-      db.update(cartItems).set({ quantity }).where(and(mine(storefrontId, buyerId), eq(cartItems.id, lineId))).run();
+      db.update(cartItems).set({ quantity }).where(and(ownedBy(storefrontId, buyerId), eq(cartItems.id, lineId))).run();
     },
 
     markPricesSeen(storefrontId, buyerId) {
-      db.update(cartItems)
-        .set({
-          priceSeen: sql`(select ${retailPriceSql(storefrontId)} from "variants" v join "products" on "products"."id" = v.product_id where v.id = "cart_items"."variant_id")`,
-        })
-        .where(mine(storefrontId, buyerId))
-        .run();
+      pricesSeen.run({ storefrontId, buyerId });
     },
 
     count(storefrontId, buyerId) {
-      return (
-        db
-          .select({ n: sql<number>`coalesce(sum(${cartItems.quantity}), 0)` })
-          .from(cartItems)
-          .where(mine(storefrontId, buyerId))
-          .get()?.n ?? 0
-      );
+      return unitsOf.get({ storefrontId, buyerId })?.n ?? 0;
     },
   };
   return service;

@@ -61,7 +61,15 @@ interface StorefrontView {
   /** Categories the storefront hides, directly or under a hidden parent, as a JSON array for `json_each`. */
   hiddenJson: string;
   nodes?: Map<number, CategoryNode>;
+  /** Products each category shows itself (not its subcategories); the key null is "no category". */
+  direct?: Map<number | null, number>;
+  listRevision: number;
+  /** The first products of each list opened since the list revision, in list order. */
+  heads: Map<number | null, number[]>;
 }
+
+// Buyers rarely page further than this; later pages are sorted by SQLite each time.
+const cachedListHead = 40;
 
 const sf = sql.placeholder('storefrontId');
 const hiddenCategories = sql.placeholder('hiddenJson');
@@ -84,7 +92,11 @@ const inIds = sql`"products"."id" in (select value from json_each(${idsJson}))`;
  * recounting the products of every category cost more than everything else an event does.
  */
 export function createCatalogService(db: Db): CatalogService {
-  const revisionNow = db.select({ revision: catalogRevision.revision }).from(catalogRevision).where(eq(catalogRevision.id, 1)).prepare();
+  const revisionNow = db
+    .select({ revision: catalogRevision.revision, listRevision: catalogRevision.listRevision })
+    .from(catalogRevision)
+    .where(eq(catalogRevision.id, 1))
+    .prepare();
   const allCategories = db
     .select({ id: categories.id, parentId: categories.parentId, name: categories.name })
     .from(categories)
@@ -104,17 +116,12 @@ export function createCatalogService(db: Db): CatalogService {
   // `is` matches null too, so one statement serves "no category".
   const inCategory = sql`"products"."category_id" is ${sql.placeholder('categoryId')}`;
   const pageIn = db
-    .select({ id: products.id, total: sql<number>`count(*) over ()` })
+    .select({ id: products.id })
     .from(products)
     .where(and(visible, inCategory))
     .orderBy(sql`${bestseller} desc`, sql`${inStock} desc`, asc(products.position), asc(products.id))
     .limit(sql.placeholder('limit'))
     .offset(sql.placeholder('offset'))
-    .prepare();
-  const countIn = db
-    .select({ n: sql<number>`count(*)` })
-    .from(products)
-    .where(and(visible, inCategory))
     .prepare();
   const summaries = db
     .select({ id: products.id, name: products.name, price: retailPriceSql(sf), oldPrice: oldPriceSql(sf), inStock })
@@ -158,9 +165,15 @@ export function createCatalogService(db: Db): CatalogService {
 
   /** The storefront's view as of now: reused while the catalog revision stays the same. */
   function view(storefrontId: number): StorefrontView {
-    const revision = revisionNow.get()?.revision ?? 0;
+    const { revision, listRevision } = revisionNow.get() ?? { revision: 0, listRevision: 0 };
     const cached = views.get(storefrontId);
-    if (cached?.revision === revision) return cached;
+    if (cached?.revision === revision) {
+      if (cached.listRevision !== listRevision) {
+        cached.listRevision = listRevision;
+        cached.heads = new Map();
+      }
+      return cached;
+    }
     if (categoriesCache?.revision !== revision) categoriesCache = { revision, rows: allCategories.all() };
     const rows = categoriesCache.rows;
     const hiddenRoots = new Set(hiddenRootsOf.all({ storefrontId }).map((r) => r.id));
@@ -177,6 +190,8 @@ export function createCatalogService(db: Db): CatalogService {
     const fresh: StorefrontView = {
       revision,
       hiddenJson: JSON.stringify(hiddenRoots.size ? rows.filter((r) => isHidden(r.id)).map((r) => r.id) : []),
+      listRevision,
+      heads: new Map(),
     };
     views.set(storefrontId, fresh);
     return fresh;
@@ -192,7 +207,9 @@ export function createCatalogService(db: Db): CatalogService {
     if (current.nodes) return current.nodes;
     const hidden = new Set(JSON.parse(current.hiddenJson) as number[]);
     const nodes = new Map(categoriesCache!.rows.filter((r) => !hidden.has(r.id)).map((r) => [r.id, { ...r, productCount: 0 }]));
+    const direct = new Map<number | null, number>();
     for (const { categoryId, n } of countsByCategory.all(scope(storefrontId))) {
+      direct.set(categoryId, n);
       const seen = new Set<number>();
       for (let id = categoryId; id != null && !seen.has(id); id = nodes.get(id)?.parentId ?? null) {
         seen.add(id);
@@ -201,7 +218,20 @@ export function createCatalogService(db: Db): CatalogService {
       }
     }
     current.nodes = nodes;
+    current.direct = direct;
     return nodes;
+  }
+
+  /** The ids of one list's page: the list's head is sorted once per revision, pages past it each time. */
+  function pageIds(storefrontId: number, categoryId: number | null, offset: number, limit: number): number[] {
+    if (offset + limit > cachedListHead) return pageIn.all({ ...scope(storefrontId), categoryId, offset, limit }).map((r) => r.id);
+    const { heads } = view(storefrontId);
+    let head = heads.get(categoryId);
+    if (!head) {
+      head = pageIn.all({ ...scope(storefrontId), categoryId, offset: 0, limit: cachedListHead }).map((r) => r.id);
+      heads.set(categoryId, head);
+    }
+    return head.slice(offset, offset + limit);
   }
 
   /** Summaries of these products in this order, priced for the storefront (only the rows shown get priced). */
@@ -233,10 +263,10 @@ export function createCatalogService(db: Db): CatalogService {
     },
 
     productsIn(storefrontId, categoryId, offset, limit) {
-      const rows = pageIn.all({ ...scope(storefrontId), categoryId, offset, limit });
-      // An empty page (a count-only call with limit 0, or past the end) has no row to carry the total.
-      const total = rows[0]?.total ?? countIn.get({ ...scope(storefrontId), categoryId })?.n ?? 0;
-      return { items: summariesOf(storefrontId, rows.map((r) => r.id)), total };
+      tree(storefrontId);
+      const total = view(storefrontId).direct?.get(categoryId) ?? 0;
+      if (limit <= 0 || offset >= total) return { items: [], total };
+      return { items: summariesOf(storefrontId, pageIds(storefrontId, categoryId, offset, limit)), total };
     },
 
     product(storefrontId, id) {

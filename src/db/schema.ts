@@ -92,7 +92,8 @@ export const variants = sqliteTable(
     stock: integer('stock').notNull().default(0),
     position: integer('position').notNull().default(0),
   },
-  (t) => [uniqueIndex('variants_offer_uq').on(t.offerId), index('variants_product_idx').on(t.productId)],
+  // (product, stock) answers "is any size in stock" from the index alone, for every row a list sorts.
+  (t) => [uniqueIndex('variants_offer_uq').on(t.offerId), index('variants_product_stock_idx').on(t.productId, t.stock)],
 );
 
 /** A person buying from one storefront through one messenger account. */
@@ -345,10 +346,13 @@ export const storefrontCategories = sqliteTable(
  * One row whose `revision` the triggers of migration 0012 bump whenever what a storefront shows
  * could change (products added, withdrawn or moved; categories; a storefront hiding something),
  * from any process, to a new random value. Caches of the category tree compare it instead of recounting products.
+ * `listRevision` (migration 0013) changes when lists may sort differently: a product's last size
+ * selling out or coming back, a product moved in its list.
  */
 export const catalogRevision = sqliteTable('catalog_revision', {
   id: integer('id').primaryKey(),
   revision: integer('revision').notNull().default(0),
+  listRevision: integer('list_revision').notNull().default(0),
 });
 
 /** Who may manage what: franchisor staff (`hq`, no storefront) and a storefront's `owner` and `manager`s. */

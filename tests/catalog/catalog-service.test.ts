@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCatalogService } from '../../src/catalog/catalog-service.js';
 import { seedDemoCatalog } from '../../src/catalog/demo/seed-demo.js';
 import { openDatabase, type Db } from '../../src/db/client.js';
-import { categories, products, storefrontCategories, storefrontProducts } from '../../src/db/schema.js';
+import { categories, products, storefrontCategories, storefrontProducts, variants } from '../../src/db/schema.js';
 import { ensureDefaultStorefront } from '../../src/storefronts/storefront-service.js';
 import { createTestApp, productBySku } from '../helpers/engine-harness.js';
 
@@ -98,5 +98,31 @@ describe('the catalog a storefront shows stays current while it is kept between 
     expect(catalog.productsIn(sf, tee.categoryId, total + 5, 5)).toEqual({ items: [], total });
     const pages = [0, 5, 10].flatMap((offset) => catalog.productsIn(sf, tee.categoryId, offset, 5).items.map((p) => p.id));
     expect(new Set(pages).size).toBe(total);
+  });
+
+  it('moves a product behind the ones in stock once its last size sells out, and back when stock returns', () => {
+    const app = createTestApp();
+    const catalog = createCatalogService(app.db);
+    const sf = app.storefront.id;
+    const tee = productBySku(app, 'TEE-CROP-01');
+    const firstIds = () => catalog.productsIn(sf, tee.categoryId, 0, 5).items.map((p) => p.id);
+    const leader = firstIds()[0]!;
+    app.db.update(variants).set({ stock: 0 }).where(eq(variants.productId, leader)).run();
+    expect(firstIds()).not.toContain(leader);
+    const total = catalog.productsIn(sf, tee.categoryId, 0, 0).total;
+    const last = catalog.productsIn(sf, tee.categoryId, total - 1, 1).items[0]!;
+    expect(last).toMatchObject({ id: leader, inStock: false });
+    app.db.update(variants).set({ stock: 2 }).where(eq(variants.productId, leader)).run();
+    expect(firstIds()[0]).toBe(leader);
+  });
+
+  it('shows a list in the franchisor\'s new order as soon as products are moved in it', () => {
+    const app = createTestApp();
+    const catalog = createCatalogService(app.db);
+    const sf = app.storefront.id;
+    const tee = productBySku(app, 'TEE-CROP-01');
+    const before = catalog.productsIn(sf, tee.categoryId, 0, 5).items.map((p) => p.id);
+    app.db.update(products).set({ position: -1 }).where(eq(products.id, before[3]!)).run();
+    expect(catalog.productsIn(sf, tee.categoryId, 0, 5).items.map((p) => p.id)[0]).toBe(before[3]);
   });
 });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { importCatalog } from '../../../src/catalog/import/catalog-import.js';
@@ -23,7 +23,7 @@ describe('CSV import', () => {
     expect(sneakers).toMatchObject({ wholesalePrice: 245000, oldPrice: 299000, params: [{ name: 'Цвет', value: 'Синий' }, { name: 'Материал', value: 'Текстиль' }] });
     expect(sneakers.pictures).toHaveLength(2);
     const tee = app.db.select().from(products).where(eq(products.sku, 'feed:TS-5')).get()!;
-    expect(app.db.select().from(variants).where(eq(variants.productId, tee.id)).all().map((v) => v.size)).toEqual(['S', 'M', 'L', 'XL']);
+    expect(app.db.select().from(variants).where(eq(variants.productId, tee.id)).orderBy(asc(variants.position)).all().map((v) => v.size)).toEqual(['S', 'M', 'L', 'XL']);
     expect(tee.description).toBe('Хлопок 100%; свободный крой');
     const names = app.db.select().from(categories).all().map((c) => c.name);
     expect(names).toEqual(expect.arrayContaining(['Обувь', 'Кроссовки', 'Одежда', 'Футболки', 'Аксессуары']));

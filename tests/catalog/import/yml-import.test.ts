@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { createCatalogService } from '../../../src/catalog/catalog-service.js';
@@ -18,7 +18,7 @@ async function* bytes(data: Buffer, chunk = 7) {
 }
 const variantsOf = (app: ReturnType<typeof createTestApp>, sku: string) => {
   const product = app.db.select().from(products).where(eq(products.sku, sku)).get()!;
-  return { product, sizes: app.db.select().from(variants).where(eq(variants.productId, product.id)).all() };
+  return { product, sizes: app.db.select().from(variants).where(eq(variants.productId, product.id)).orderBy(asc(variants.position), asc(variants.id)).all() };
 };
 
 describe('YML import', () => {
