@@ -2,8 +2,8 @@
 export const maxSearchWords = 8;
 
 /**
- * Turns what a buyer typed into FTS5 MATCH expressions: first every word must match, then any
- * word. Russian has no stemmer in SQLite, so longer words are matched by their stem-ish prefix
+ * Turns what a buyer typed into FTS5 MATCH expressions: first every word must match, then all
+ * but one, then any word. Russian has no stemmer in SQLite, so longer words are matched by their stem-ish prefix
  * ("куртку" → "курт*" finds "куртка"); ё is folded to е as in the index.
  */
 export function buildSearchQueries(input: string): string[] {
@@ -18,5 +18,9 @@ export function buildSearchQueries(input: string): string[] {
     return `"${stem}"*`;
   });
   const every = terms.join(' ');
-  return terms.length > 1 ? [every, terms.join(' OR ')] : [every];
+  if (terms.length === 1) return [every];
+  // With three words or more, items matching all but one come before items matching any one:
+  // closer to what was asked, and far cheaper for SQLite than ranking every item with any word.
+  const allButOne = terms.map((_, skipped) => `(${terms.filter((__, i) => i !== skipped).join(' ')})`).join(' OR ');
+  return terms.length > 2 ? [every, allButOne, terms.join(' OR ')] : [every, terms.join(' OR ')];
 }

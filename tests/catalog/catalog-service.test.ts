@@ -125,4 +125,14 @@ describe('the catalog a storefront shows stays current while it is kept between 
     app.db.update(products).set({ position: -1 }).where(eq(products.id, before[3]!)).run();
     expect(catalog.productsIn(sf, tee.categoryId, 0, 5).items.map((p) => p.id)[0]).toBe(before[3]);
   });
+
+  it('answers three words nothing matches in full with the items that match two of them, not everything with one', () => {
+    const app = createTestApp();
+    const catalog = createCatalogService(app.db);
+    const found = catalog.search(app.storefront.id, 'ботинки замшевые синие', 0, 10);
+    expect(found.items.map((p) => p.name)).toEqual(['Ботинки челси замшевые']);
+    expect(found.total).toBe(1);
+    // Two words that match nothing together still find what either one matches.
+    expect(catalog.search(app.storefront.id, 'замшевые пижамы', 0, 10).items.map((p) => p.name)).toContain('Ботинки челси замшевые');
+  });
 });

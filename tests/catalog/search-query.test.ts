@@ -9,7 +9,11 @@ describe('search query', () => {
     expect(buildSearchQueries('ЧЁРНЫЙ топ')).toEqual(['"черн"* "топ"*', '"черн"* OR "топ"*']);
   });
   it('ignores punctuation and FTS syntax a buyer might type', () => {
-    expect(buildSearchQueries('"; DROP TABLE products; --')).toEqual(['"drop"* "tabl"* "produc"*', '"drop"* OR "tabl"* OR "produc"*']);
+    expect(buildSearchQueries('"; DROP TABLE products; --')).toEqual([
+      '"drop"* "tabl"* "produc"*',
+      '("tabl"* "produc"*) OR ("drop"* "produc"*) OR ("drop"* "tabl"*)',
+      '"drop"* OR "tabl"* OR "produc"*',
+    ]);
     expect(buildSearchQueries('!!! ???')).toEqual([]);
   });
 });
