@@ -12,8 +12,8 @@ type Request = SideCommand extends infer C ? (C extends { id: number } ? Omit<C,
 
 /** A running Telegram side. */
 export interface TelegramSide {
-  /** Starts one fake Bot API per token; resolves with the API root the bots should use. */
-  startFakes(tokens: string[]): Promise<string>;
+  /** Starts one fake Bot API per token (enforcing Telegram's limits with 429 if given); resolves with the API root the bots should use. */
+  startFakes(tokens: string[], limits?: { perSecond: number; groupPerMinute: number }): Promise<string>;
   /** Runs a load against a bot and resolves with what Telegram's side saw. */
   drive(request: Omit<Extract<Request, { cmd: 'drive' }>, 'cmd'>): Promise<DriveResult>;
   /** One buyer writes `/start` to each webhook and waits for the answers; resolves with how many answered. */
@@ -48,7 +48,7 @@ export function startTelegramSide(): TelegramSide {
       child.send({ ...command, id });
     });
   return {
-    startFakes: async (tokens) => (await request({ cmd: 'start-fakes', tokens })).apiRoot!,
+    startFakes: async (tokens, limits) => (await request({ cmd: 'start-fakes', tokens, limits })).apiRoot!,
     drive: async (r) => (await request({ cmd: 'drive', ...r })).drive!,
     touch: async (targets, userId, concurrency) => (await request({ cmd: 'touch', targets, userId, concurrency })).touched!,
     calls: async (token, method) => (await request({ cmd: 'calls', token, method })).count!,

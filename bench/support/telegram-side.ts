@@ -14,7 +14,8 @@ import { summarize, type LatencySummary } from './stats.js';
 
 /** What the parent asks. */
 export type SideCommand =
-  | { id: number; cmd: 'start-fakes'; tokens: string[] }
+  /** `limits`: the fakes answer 429 past Telegram's limits, as the real Bot API does. */
+  | { id: number; cmd: 'start-fakes'; tokens: string[]; limits?: { perSecond: number; groupPerMinute: number } }
   | {
       id: number;
       cmd: 'drive';
@@ -52,8 +53,10 @@ export interface DriveResult {
   updatesPerSecond: number;
   /** From an update being available (queued for getUpdates, or its POST started) to the bot's reply arriving. */
   latency: LatencySummary;
-  /** Bot API calls the bot made during the run, by method. */
+  /** Bot API calls the bot made during the run, by method (refused ones included). */
   calls: Record<string, number>;
+  /** Sends the fake refused with 429 for going past the limits (only with `limits`). */
+  tooManyRequests: number;
   /** Webhook POSTs answered with a status other than 200. */
   webhookErrors: number;
   /** CPU time this (Telegram-side) process used during the run, as a share of one core: near 1 means it was the bottleneck. */
@@ -113,8 +116,17 @@ async function drive(c: Extract<SideCommand, { cmd: 'drive' }>): Promise<DriveRe
     const update = tg.sendText(user, text);
     if (c.mode === 'webhook') post(update);
   };
+  let tooManyRequests = 0;
   onCall(tg, (call) => {
     calls[call.method] = (calls[call.method] ?? 0) + 1;
+    // The fake decides on 429 right after recording the call, in the same tick.
+    queueMicrotask(() => answered(call));
+  });
+  const answered = (call: ApiCall) => {
+    if (call.refused) {
+      tooManyRequests++;
+      return;
+    }
     if (!replyMethods.has(call.method)) return;
     const chat = Number(call.params['chat_id']);
     const sentAt = pending.get(chat);
@@ -125,7 +137,7 @@ async function drive(c: Extract<SideCommand, { cmd: 'drive' }>): Promise<DriveRe
     if (replies === total) done();
     // The buyer reads the answer and writes again at once: one update in flight per buyer.
     else queueMicrotask(() => send(users[chat - c.firstUserId]!));
-  });
+  };
   const start = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
   for (const u of users) send(u);
@@ -136,7 +148,7 @@ async function drive(c: Extract<SideCommand, { cmd: 'drive' }>): Promise<DriveRe
   const cpu = process.cpuUsage(cpuBefore);
   onCall(tg, undefined);
   agent.destroy();
-  return { updates: total, replies, wallMs, updatesPerSecond: (replies / wallMs) * 1000, latency: summarize(latencies), calls, webhookErrors, sideCpuShare: (cpu.user + cpu.system) / 1000 / wallMs };
+  return { updates: total, replies, wallMs, updatesPerSecond: (replies / wallMs) * 1000, latency: summarize(latencies), calls, tooManyRequests, webhookErrors, sideCpuShare: (cpu.user + cpu.system) / 1000 / wallMs };
 }
 
 /** Posts one `/start` to each bot's webhook and waits for each reply; resolves with how many answered. */
@@ -178,7 +190,7 @@ async function handle(c: SideCommand): Promise<SideAnswer> {
     case 'start-fakes': {
       // One fake Bot API per token (each accepts only its own); the first one's root is the
       // router that sends each request to its token's fake.
-      for (const token of c.tokens) if (!fakes.has(token)) fakes.set(token, await startFakeTelegram({ token }));
+      for (const token of c.tokens) if (!fakes.has(token)) fakes.set(token, await startFakeTelegram({ token, limits: c.limits }));
       return { id: c.id, ok: true, apiRoot: await router() };
     }
     case 'drive':

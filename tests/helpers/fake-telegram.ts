@@ -58,6 +58,8 @@ export interface ApiCall {
   params: Record<string, any>;
   /** `Date.now()` when the request arrived. */
   at: number;
+  /** Set (right after the call is recorded, in the same tick) when the enforced limits refused it with 429. */
+  refused?: boolean;
 }
 
 /** A Bot API error as Telegram returns it (`{ ok: false, error_code, description, parameters? }`). */
@@ -870,6 +872,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
       const groupMinute = chat.startsWith('-') ? sentTimes.filter((x) => x.chat === chat).length : 0;
       if (lastSecond >= opts.limits.perSecond || groupMinute >= opts.limits.groupPerMinute) {
         refusedForRate++;
+        call.refused = true;
         fail(res, { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
         return;
       }
