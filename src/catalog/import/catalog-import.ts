@@ -24,6 +24,9 @@ const staging = `
 /** Where catalog rows of this import come from: feed category ids and product keys get this prefix. */
 const prefix = 'feed:';
 
+/** Past this many changed products one rebuild of the whole search index is quicker than row by row. */
+const fullReindexAbove = 5_000;
+
 /**
  * Imports a feed into the master catalog: all or nothing, idempotent. Offers in the feed are added
  * or updated (prices, stock, texts, pictures); products no longer in it are hidden (kept for order
@@ -79,8 +82,11 @@ export async function importCatalog(db: Db, source: AsyncIterable<Buffer | strin
     await read(source, sink);
     const staged = (sqlite.prepare('select count(*) as n from staged_offers').get() as { n: number }).n;
     if (staged === 0) throw new FeedError({ kind: 'empty' });
-    const report = db.transaction(() => apply(db, rejected));
-    reindexProducts(db);
+    const { report, searchTextChanged } = db.transaction(() => apply(db, rejected));
+    // A periodic sync mostly changes prices and stock: only products whose searchable text
+    // changed are reindexed, so an unchanged feed does not hold up every bot for seconds.
+    if (searchTextChanged === 'all' || searchTextChanged.length > fullReindexAbove) reindexProducts(db);
+    else if (searchTextChanged.length > 0) reindexProducts(db, searchTextChanged);
     return report;
   } finally {
     sqlite.exec('DROP TABLE IF EXISTS temp.staged_categories; DROP TABLE IF EXISTS temp.staged_offers;');
@@ -102,8 +108,19 @@ interface StagedOffer {
   position: number;
 }
 
-function apply(db: Db, rejected: Rejection[]): ImportReport {
+/** What an import changed: the report, and the products whose searchable text changed (`all` when a category's name or place did). */
+interface Applied {
+  report: ImportReport;
+  searchTextChanged: number[] | 'all';
+}
+
+function apply(db: Db, rejected: Rejection[]): Applied {
   const sqlite = db.$client;
+  const categoryShape = () =>
+    (sqlite.prepare('select id, name, parent_id from categories order by id').all() as Array<{ id: number; name: string; parent_id: number | null }>)
+      .map((c) => `${c.id}\t${c.name}\t${c.parent_id}`)
+      .join('\n');
+  const categoriesBefore = categoryShape();
   // Categories: upsert, then link parents (a parent may come after its child in the feed).
   const categories = sqlite.prepare('select * from staged_categories').all() as Array<{ id: string; parent_id: string | null; name: string; position: number }>;
   const upsertCategory = sqlite.prepare(
@@ -119,7 +136,7 @@ function apply(db: Db, rejected: Rejection[]): ImportReport {
     setParent.run(parent !== undefined && parent !== categoryIds.get(c.id) ? parent : null, categoryIds.get(c.id));
   }
 
-  const findProduct = sqlite.prepare('select id, name, description, params, pictures, wholesale_price, old_price, category_id, hidden, price from products where sku = ?');
+  const findProduct = sqlite.prepare('select id, name, description, params, pictures, wholesale_price, old_price, category_id, hidden, price, position from products where sku = ?');
   const insertProduct = sqlite.prepare(
     `insert into products (sku, category_id, name, description, params, pictures, price, old_price, wholesale_price, hidden, position)
      values (?, ?, ?, ?, ?, ?, null, ?, ?, 0, ?) returning id`,
@@ -134,6 +151,7 @@ function apply(db: Db, rejected: Rejection[]): ImportReport {
   let added = 0;
   let updated = 0;
   let unchanged = 0;
+  const searchTextChanged: number[] = [];
   // Read in pages: better-sqlite3 cannot write while a query is being iterated on the connection.
   const page = sqlite.prepare(
     'select * from staged_offers where (product_key, position) > (?, ?) order by product_key, position limit 2000',
@@ -158,26 +176,40 @@ function apply(db: Db, rejected: Rejection[]): ImportReport {
     const categoryId = first.category_id ? (categoryIds.get(first.category_id) ?? null) : null;
     const values = [categoryId, first.name, first.description, first.params, first.pictures, oldPrice, wholesale] as const;
     const existing = findProduct.get(sku) as
-      | { id: number; name: string; description: string; params: string; pictures: string; wholesale_price: number; old_price: number | null; category_id: number | null; hidden: number; price: number | null }
+      | {
+          id: number;
+          name: string;
+          description: string;
+          params: string;
+          pictures: string;
+          wholesale_price: number;
+          old_price: number | null;
+          category_id: number | null;
+          hidden: number;
+          price: number | null;
+          position: number;
+        }
       | undefined;
     let productId: number;
     let changed = false;
     if (!existing) {
       productId = (insertProduct.get(sku, ...values.slice(0, 5), oldPrice, wholesale, first.position) as { id: number }).id;
       added++;
+      searchTextChanged.push(productId);
     } else {
       productId = existing.id;
+      const textChanged =
+        existing.category_id !== categoryId || existing.name !== first.name || existing.description !== first.description || existing.params !== first.params;
+      if (textChanged) searchTextChanged.push(productId);
       changed =
-        existing.category_id !== categoryId ||
-        existing.name !== first.name ||
-        existing.description !== first.description ||
-        existing.params !== first.params ||
+        textChanged ||
         existing.pictures !== first.pictures ||
         existing.old_price !== oldPrice ||
         existing.wholesale_price !== wholesale ||
         existing.hidden !== 0 ||
         existing.price !== null;
-      updateProduct.run(...values.slice(0, 5), oldPrice, wholesale, first.position, productId);
+      // Unchanged rows are not written: a sync of an unchanged feed writes next to nothing.
+      if (changed || existing.position !== first.position) updateProduct.run(...values.slice(0, 5), oldPrice, wholesale, first.position, productId);
     }
     group.forEach((o, index) => {
       const variant = findVariant.get(o.offer_id) as { id: number; product_id: number; size: string | null; wholesale_price: number; stock: number; position: number } | undefined;
@@ -185,8 +217,10 @@ function apply(db: Db, rejected: Rejection[]): ImportReport {
         insertVariant.run(productId, o.size, o.offer_id, o.price, o.stock, index);
         changed = changed || Boolean(existing);
       } else {
-        changed ||= variant.product_id !== productId || variant.size !== o.size || variant.wholesale_price !== o.price || variant.stock !== o.stock || variant.position !== index;
-        updateVariant.run(productId, o.size, o.price, o.stock, index, variant.id);
+        const variantChanged =
+          variant.product_id !== productId || variant.size !== o.size || variant.wholesale_price !== o.price || variant.stock !== o.stock || variant.position !== index;
+        changed ||= variantChanged;
+        if (variantChanged) updateVariant.run(productId, o.size, o.price, o.stock, index, variant.id);
       }
     });
     if (existing) {
@@ -206,5 +240,8 @@ function apply(db: Db, rejected: Rejection[]): ImportReport {
   const hidden = sqlite
     .prepare(`update products set hidden = 1 where hidden = 0 and sku not in (select '${prefix}' || product_key from staged_offers)`)
     .run().changes;
-  return { categories: categories.length, added, updated, unchanged, hidden, rejected };
+  return {
+    report: { categories: categories.length, added, updated, unchanged, hidden, rejected },
+    searchTextChanged: categoryShape() === categoriesBefore ? searchTextChanged : 'all',
+  };
 }

@@ -117,6 +117,23 @@ describe('YML import', () => {
     expect(app.db.select().from(orders).get()!.total).toBe(490000);
   });
 
+  it('keeps search current through a sync: a renamed product and a renamed category are found by their new names', async () => {
+    const app = createTestApp({ seed: false });
+    await importFile(app, 'sizes-as-offers.xml');
+    const catalog = createCatalogService(app.db);
+    const sf = app.storefront.id;
+    const names = (q: string) => catalog.search(sf, q, 0, 5).items.map((p) => p.name);
+    const renamed = readFileSync(feed('sizes-as-offers.xml'), 'utf8').replaceAll('Кроссовки городские «Вега»', 'Кеды беговые «Орион»');
+    expect(await importCatalog(app.db, bytes(Buffer.from(renamed), 4096), readYml)).toMatchObject({ updated: 1, unchanged: 1 });
+    expect(names('орион')).toEqual(['Кеды беговые «Орион»']);
+    expect(names('вега')).toEqual([]);
+    expect(names('шопер')).toEqual(['Сумка-шопер холщовая']);
+    // The category is part of what search reads ("кроссовки" finds what is filed under them).
+    const recategorised = renamed.replace('>Кроссовки</category>', '>Сникеры</category>');
+    await importCatalog(app.db, bytes(Buffer.from(recategorised), 4096), readYml);
+    expect(names('сникеры')).toEqual(['Кеды беговые «Орион»']);
+  });
+
   it('changes nothing when the feed is broken, and says where', async () => {
     const app = createTestApp();
     const before = app.db.select().from(products).all();
