@@ -164,7 +164,9 @@ export async function runJourney(o: JourneyOptions): Promise<JourneyOutcome> {
     const confirm = actionsOf(last).find((b) => b.action.startsWith('oc:'));
     if (!confirm) continue;
     await press('confirm', confirm.action);
-    if (!actionsOf(last).some((b) => b.action.startsWith('oc:'))) return { events: seq, ordered: true };
+    // Placed: the answer offers "my orders" (m:0). Otherwise the summary came back with what
+    // changed (confirm again next round) or the cart emptied under the buyer.
+    if (actionsOf(last).some((b) => b.action === 'm:0')) return { events: seq, ordered: true };
   }
   return { events: seq, ordered: false };
 }
