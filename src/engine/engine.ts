@@ -9,6 +9,7 @@ import { formatMoney } from '../shared/money.js';
 import { getStorefront } from '../storefronts/storefront-service.js';
 import { decodeAction, type Action } from './actions.js';
 import type { Notification, ScreenContext, Services } from './context.js';
+import { createCommitBatch } from './commit-batch.js';
 import { createConversationLock } from './conversation-lock.js';
 import { createDialogueStore } from './dialogue.js';
 import { createProcessedEvents } from './processed-events.js';
@@ -82,6 +83,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const dialogues = createDialogueStore(db);
   const lock = createConversationLock();
   const processed = createProcessedEvents(db);
+  const commits = createCommitBatch(db);
 
   /** A group chat: only the warehouse chat is served there; everything else is ignored. */
   function isWarehouseChat(ref: ConversationRef): boolean {
@@ -92,14 +94,10 @@ export function createEngine(deps: EngineDeps): Engine {
   type Handled = { replies: Reply[]; outbox: Notification[]; background: ScreenContext['background'] };
 
   /**
-   * One write transaction per event: one commit instead of one per statement, and the event's
-   * claim, buyer, screen writes and dialogue land together or not at all. `immediate` takes the
-   * write lock up front, so another process writing (an import) makes it wait, never fail.
+   * Handles an event inside a write transaction (shared with the events that arrived alongside
+   * it, see {@link createCommitBatch}): the event's claim, buyer, screen writes and dialogue land
+   * together or not at all, and its answer goes out only once they are committed.
    */
-  function handleNow(inbound: InboundEvent): Handled {
-    return db.transaction(() => handleInTransaction(inbound), { behavior: 'immediate' });
-  }
-
   function handleInTransaction(inbound: InboundEvent): Handled {
     const group = inbound.ref.chatId !== inbound.ref.userId;
     // In a group the chat itself is the participant (its dialogue, its language); the presser is the actor.
@@ -177,7 +175,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (event.ref.chatId !== event.ref.userId && !isWarehouseChat(event.ref)) return Promise.resolve([]);
       const key = `${event.ref.storefrontId}:${event.ref.channel}:${event.ref.chatId}`;
       return lock.run(key, async () => {
-        const { replies, outbox, background } = handleNow(event);
+        const { replies, outbox, background } = await commits.run(() => handleInTransaction(event));
         // Side effects after the state is saved; the sender's own answer does not wait for them.
         deps.outbox?.kick();
         void send(outbox);
