@@ -38,7 +38,6 @@ const buyerByAccount = preparedOnce((db) =>
  * Finds or creates the buyer behind a conversation, refreshing their language (when the event
  * tells it; Russian for a newcomer otherwise), name and chat.
  */
-
 export function ensureBuyer(db: Db, ref: ConversationRef, localeHint: Locale | undefined, profileName?: string): Buyer {
   const existing = buyerByAccount(db).get({ storefrontId: ref.storefrontId, channel: ref.channel, userId: ref.userId });
   if (!existing) {

@@ -222,7 +222,7 @@ export function createCatalogService(db: Db): CatalogService {
     return nodes;
   }
 
-  /** The ids of one list's page: the list's head is sorted once per revision, pages past it each time. */
+  /** The ids of one list's page: the list's head is sorted once per list revision, pages past it each time. */
   function pageIds(storefrontId: number, categoryId: number | null, offset: number, limit: number): number[] {
     if (offset + limit > cachedListHead) return pageIn.all({ ...scope(storefrontId), categoryId, offset, limit }).map((r) => r.id);
     const { heads } = view(storefrontId);
