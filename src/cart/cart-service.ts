@@ -74,9 +74,8 @@ export function createCartService(db: Db, catalog: CatalogService): CartService 
       .innerJoin(products, eq(products.id, variants.productId));
   }
   const linesOf = select().where(mine).orderBy(asc(cartItems.id)).prepare();
-  const lineById = select()
-    .where(and(mine, eq(cartItems.id, sql.placeholder('lineId'))))
-    .prepare();
+  const thatLine = eq(cartItems.id, sql.placeholder('lineId'));
+  const lineById = select().where(and(mine, thatLine)).prepare();
   const variantToAdd = db
     .select({ stock: variants.stock, price: retailPriceSql(sf), productId: variants.productId })
     .from(variants)
@@ -100,13 +99,17 @@ export function createCartService(db: Db, catalog: CatalogService): CartService 
     })
     .where(mine)
     .prepare();
+  const deleteLine = db.delete(cartItems).where(and(mine, thatLine)).prepare();
+  const setLineQuantity = db
+    .update(cartItems)
+    .set({ quantity: sql`${sql.placeholder('quantity')}` })
+    .where(and(mine, thatLine))
+    .prepare();
   type Row = ReturnType<typeof linesOf.all>[number];
   function toLines(storefrontId: number, rows: Row[]): CartLine[] {
     const shown = catalog.shown(storefrontId, rows.map((r) => r.productId));
     return rows.map((row) => ({ ...row, listed: shown.has(row.productId) }));
   }
-  const ownedBy = (storefrontId: number, buyerId: number) =>
-    and(eq(cartItems.storefrontId, storefrontId), eq(cartItems.buyerId, buyerId));
 
   const service: CartService = {
     lines(storefrontId, buyerId) {
@@ -151,12 +154,12 @@ export function createCartService(db: Db, catalog: CatalogService): CartService 
     },
 
     remove(storefrontId, buyerId, lineId) {
-      db.delete(cartItems).where(and(ownedBy(storefrontId, buyerId), eq(cartItems.id, lineId))).run();
+      deleteLine.run({ storefrontId, buyerId, lineId });
     },
 
     setQuantity(storefrontId, buyerId, lineId, quantity) {
       if (quantity <= 0) return service.remove(storefrontId, buyerId, lineId);
-      db.update(cartItems).set({ quantity }).where(and(ownedBy(storefrontId, buyerId), eq(cartItems.id, lineId))).run();
+      setLineQuantity.run({ storefrontId, buyerId, lineId, quantity });
     },
 
     markPricesSeen(storefrontId, buyerId) {

@@ -3,8 +3,8 @@ export const maxSearchWords = 8;
 
 /**
  * Turns what a buyer typed into FTS5 MATCH expressions: first every word must match, then all
- * but one, then any word. Russian has no stemmer in SQLite, so longer words are matched by their stem-ish prefix
- * ("куртку" → "курт*" finds "куртка"); ё is folded to е as in the index.
+ * but one, then any word. Russian has no stemmer in SQLite, so longer words are matched by their
+ * stem-ish prefix ("куртку" → "курт*" finds "куртка"); ё is folded to е as in the index.
  */
 export function buildSearchQueries(input: string): string[] {
   const all = input.toLowerCase().replaceAll('ё', 'е').match(/[\p{L}\p{N}]+/gu) ?? [];

@@ -5,7 +5,7 @@ import { preparedOnce } from '../db/prepared.js';
 import { buyers, invites, staff, storefronts, type StaffRole } from '../db/schema.js';
 import type { Locale } from '../shared/money.js';
 import type { Channel, ConversationRef } from '../engine/events.js';
-import { defaultStorefrontSlug } from '../storefronts/storefront-service.js';
+import { defaultStorefrontSlug, getStorefront } from '../storefronts/storefront-service.js';
 
 /** A messenger account, as staff are identified. */
 export interface Account {
@@ -28,7 +28,6 @@ const staffRowsOf = preparedOnce((db) =>
     .where(and(eq(staff.channel, sql.placeholder('channel')), eq(staff.userId, sql.placeholder('userId'))))
     .prepare(),
 );
-const slugOf = preparedOnce((db) => db.select({ slug: storefronts.slug }).from(storefronts).where(eq(storefronts.id, sql.placeholder('id'))).prepare());
 
 /**
  * The role a person has in a storefront: its owner or a manager; franchisor staff (HQ) manage the
@@ -60,7 +59,7 @@ export function isHq(db: Db, account: Account): boolean {
 }
 
 function isDefaultStorefront(db: Db, storefrontId: number): boolean {
-  return slugOf(db).get({ id: storefrontId })?.slug === defaultStorefrontSlug;
+  return getStorefront(db, storefrontId)?.slug === defaultStorefrontSlug;
 }
 
 /** Makes the configured accounts franchisor staff (idempotent). */
