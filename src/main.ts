@@ -7,6 +7,7 @@ import { countProducts } from './catalog/catalog-stats.js';
 import { seedDemoCatalog } from './catalog/demo/seed-demo.js';
 import { startFeedSync } from './catalog/import/feed-sync.js';
 import { ensureSearchIndex } from './catalog/search-index.js';
+import { createSearchWorker, type SearchRunner } from './catalog/search-runner.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/client.js';
 import { createEngine, type Engine, type Notifier } from './engine/engine.js';
@@ -45,6 +46,8 @@ interface App {
   /** The HTTP server once it listens; franchisees' bots add their webhook routes to it. */
   http: { server?: HttpServer };
   fulfillment: FulfillmentRuntime;
+  /** Runs buyers' searches on a worker thread (a file database only). */
+  searcher?: SearchRunner;
 }
 
 /** Who sits at the local console chat. */
@@ -70,6 +73,7 @@ async function runConsole(app: App): Promise<void> {
   app.fulfillment.start();
   await chat.run();
   await app.fulfillment.stop();
+  await app.searcher?.close();
   db.$client.close();
 }
 
@@ -110,6 +114,7 @@ async function runMessengers(app: App): Promise<void> {
     await Promise.all([telegram?.stop(), vk?.stop(), app.bots.stopAll()]);
     await app.fulfillment.stop();
     await app.http.server?.close();
+    await app.searcher?.close();
     app.db.$client.close();
     process.exit(0);
   };
@@ -183,10 +188,12 @@ async function main(): Promise<void> {
     webhook: config.webhook && { publicUrl: config.webhook.publicUrl, http: () => http.server },
   });
   const fulfillment = createFulfillmentRuntime({ config, db, i18n, logger, notify, hqStorefrontId: storefront.id });
+  const searcher = config.databasePath === ':memory:' ? undefined : createSearchWorker({ path: config.databasePath, logger });
   const engine = createEngine({
     db,
     i18n,
     logger,
+    searcher,
     phoneRegion: config.phoneRegion,
     deliveryDays: config.deliveryDays,
     notify,
@@ -199,7 +206,7 @@ async function main(): Promise<void> {
     for (const reminder of overdueReminders(db, i18n, config.replyReminderMinutes)) void notify(reminder).catch(() => undefined);
   }, 60_000).unref();
   if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger });
-  const app: App = { config, db, logger, i18n, engine, storefront, senders, bots, http, fulfillment };
+  const app: App = { config, db, logger, i18n, engine, storefront, senders, bots, http, fulfillment, searcher };
   if (consoleChat) await runConsole(app);
   else await runMessengers(app);
 }

@@ -34,6 +34,15 @@ const buyerByAccount = preparedOnce((db) =>
     .prepare(),
 );
 
+const insertBuyer = preparedOnce((db) => {
+  const p = sql.placeholder;
+  return db
+    .insert(buyers)
+    .values({ storefrontId: p('storefrontId'), channel: p('channel'), userId: p('userId'), chatId: p('chatId'), locale: p('locale'), profileName: p('profileName') })
+    .returning()
+    .prepare();
+});
+
 /**
  * Finds or creates the buyer behind a conversation, refreshing their language (when the event
  * tells it; Russian for a newcomer otherwise), name and chat.
@@ -41,18 +50,14 @@ const buyerByAccount = preparedOnce((db) =>
 export function ensureBuyer(db: Db, ref: ConversationRef, localeHint: Locale | undefined, profileName?: string): Buyer {
   const existing = buyerByAccount(db).get({ storefrontId: ref.storefrontId, channel: ref.channel, userId: ref.userId });
   if (!existing) {
-    return db
-      .insert(buyers)
-      .values({
-        storefrontId: ref.storefrontId,
-        channel: ref.channel,
-        userId: ref.userId,
-        chatId: ref.chatId,
-        locale: localeHint ?? 'ru',
-        profileName: profileName ?? null,
-      })
-      .returning()
-      .get();
+    return insertBuyer(db).get({
+      storefrontId: ref.storefrontId,
+      channel: ref.channel,
+      userId: ref.userId,
+      chatId: ref.chatId,
+      locale: localeHint ?? 'ru',
+      profileName: profileName ?? null,
+    })!;
   }
   const name = profileName ?? existing.profileName;
   const locale = localeHint ?? existing.locale;

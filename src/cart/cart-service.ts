@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { inTransaction } from '../db/transaction.js';
 import type { CatalogService } from '../catalog/catalog-service.js';
 import { retailPriceSql } from '../catalog/pricing.js';
 import { cartItems, products, variants } from '../db/schema.js';
@@ -122,7 +123,7 @@ export function createCartService(db: Db, catalog: CatalogService): CartService 
     },
 
     add(storefrontId, buyerId, variantId, quantity = 1) {
-      return db.transaction((tx) => {
+      return inTransaction(db, () => {
         const variant = variantToAdd.get({ storefrontId, variantId });
         if (!variant || !catalog.shown(storefrontId, [variant.productId]).has(variant.productId)) {
           return { ok: false, reason: 'gone' } as const;
@@ -131,7 +132,7 @@ export function createCartService(db: Db, catalog: CatalogService): CartService 
         const existing = lineOfVariant.get({ storefrontId, buyerId, variantId });
         const wanted = (existing?.quantity ?? 0) + quantity;
         if (wanted > variant.stock) return { ok: false, reason: 'limit', stock: variant.stock } as const;
-        const row = tx
+        const row = db
           .insert(cartItems)
           .values({ storefrontId, buyerId, variantId, quantity: wanted, priceSeen: variant.price })
           .onConflictDoUpdate({

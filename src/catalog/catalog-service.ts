@@ -1,8 +1,9 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { catalogRevision, categories, products, storefrontCategories, storefrontProducts, variants } from '../db/schema.js';
+import { inStock, storefrontParam as sf, visible } from './catalog-sql.js';
 import { oldPriceSql, retailPriceSql } from './pricing.js';
-import { buildSearchQueries } from './search-query.js';
+import { createFindHits, type SearchHits, type SearchRequest } from './search-hits.js';
 
 /** A category with how many products of a storefront its whole subtree shows. */
 export interface CategoryNode {
@@ -53,6 +54,10 @@ export interface CatalogService {
   shown(storefrontId: number, productIds: number[]): Set<number>;
   /** Full-text search over names, categories, parameters and descriptions. */
   search(storefrontId: number, query: string, offset: number, limit: number): Page<ProductSummary>;
+  /** A search as another connection (the search worker) can run it: the storefront's scope included. */
+  searchRequest(storefrontId: number, query: string, offset: number, limit: number): SearchRequest;
+  /** A search's page as the buyer sees it: the found products that are still shown, priced for the storefront. */
+  searchPage(storefrontId: number, hits: SearchHits): Page<ProductSummary>;
 }
 
 /** What a storefront hides, and its category tree with counts once asked for, as of one catalog revision. */
@@ -71,18 +76,8 @@ interface StorefrontView {
 // Buyers rarely page further than this; later pages are sorted by SQLite each time.
 const cachedListHead = 40;
 
-const sf = sql.placeholder('storefrontId');
-const hiddenCategories = sql.placeholder('hiddenJson');
 const idsJson = sql.placeholder('idsJson');
 
-/** Shown in a storefront: not withdrawn, not hidden by it, not in a category it hides. */
-const visible = and(
-  eq(products.hidden, false),
-  sql`not exists (select 1 from "storefront_products" sp where sp.storefront_id = ${sf} and sp.product_id = "products"."id" and sp.hidden = 1)`,
-  sql`("products"."category_id" is null or "products"."category_id" not in (select value from json_each(${hiddenCategories})))`,
-)!;
-// Spelled out: drizzle would render the outer column unqualified, and "id" would bind to v.id.
-const inStock = sql<number>`exists (select 1 from "variants" v where v.product_id = "products"."id" and v.stock > 0)`;
 const bestseller = sql<number>`coalesce((select sp.bestseller from "storefront_products" sp where sp.storefront_id = ${sf} and sp.product_id = "products"."id"), 0)`;
 const inIds = sql`"products"."id" in (select value from json_each(${idsJson}))`;
 
@@ -146,19 +141,7 @@ export function createCatalogService(db: Db): CatalogService {
     .prepare();
   const variantById = db.select().from(variants).where(eq(variants.id, sql.placeholder('id'))).prepare();
   const visibleAmong = db.select({ id: products.id }).from(products).where(and(inIds, visible)).prepare();
-  // The best 500 matches by relevance (name weighs most, then category, params, description),
-  // the shown ones of them in stock first; one statement, so only the page's rows leave SQLite.
-  const hits = sql`(select rowid as id, bm25(product_search, 10.0, 4.0, 2.0, 1.0) as score from product_search
-    where product_search match ${sql.placeholder('match')} order by score limit 500) as "hits"`;
-  const searchPage = db
-    .select({ id: products.id, total: sql<number>`count(*) over ()` })
-    .from(products)
-    .innerJoin(hits, sql`"hits"."id" = "products"."id"`)
-    .where(visible)
-    .orderBy(sql`${inStock} desc`, sql`"hits"."score"`, asc(products.id))
-    .limit(sql.placeholder('limit'))
-    .offset(sql.placeholder('offset'))
-    .prepare();
+  const findHits = createFindHits(db);
 
   let categoriesCache: { revision: number; rows: Array<{ id: number; parentId: number | null; name: string }> } | undefined;
   const views = new Map<number, StorefrontView>();
@@ -253,6 +236,14 @@ export function createCatalogService(db: Db): CatalogService {
     });
   }
 
+  function searchRequest(storefrontId: number, query: string, offset: number, limit: number): SearchRequest {
+    return { ...scope(storefrontId), query, offset, limit };
+  }
+
+  function searchPage(storefrontId: number, hits: SearchHits): Page<ProductSummary> {
+    return { items: summariesOf(storefrontId, hits.ids), total: hits.total };
+  }
+
   return {
     category(storefrontId, id) {
       return tree(storefrontId).get(id);
@@ -295,14 +286,10 @@ export function createCatalogService(db: Db): CatalogService {
     },
 
     search(storefrontId, query, offset, limit) {
-      // All words first; if none of those are shown, any word, best matches first.
-      for (const match of buildSearchQueries(query)) {
-        const rows = searchPage.all({ ...scope(storefrontId), match, offset, limit: Math.max(limit, 1) });
-        const total = rows[0]?.total ?? (offset > 0 ? searchPage.all({ ...scope(storefrontId), match, offset: 0, limit: 1 })[0]?.total ?? 0 : 0);
-        if (total === 0) continue;
-        return { items: summariesOf(storefrontId, rows.slice(0, limit).map((r) => r.id)), total };
-      }
-      return { items: [], total: 0 };
+      return searchPage(storefrontId, findHits(searchRequest(storefrontId, query, offset, limit)));
     },
+
+    searchRequest,
+    searchPage,
   };
 }

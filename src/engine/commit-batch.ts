@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import { inTransaction } from '../db/transaction.js';
 
 /**
  * Runs synchronous units of database work in shared write transactions: the units queued while
@@ -33,18 +34,19 @@ export function createCommitBatch(db: Db): CommitBatch {
     try {
       // `immediate` takes the write lock up front: another process writing (an import) makes the
       // batch wait, never fail half-way.
-      db.transaction(
+      inTransaction(
+        db,
         () => {
           for (const job of jobs) {
             try {
               // A savepoint per unit: one that throws leaves nothing behind and costs the others nothing.
-              outcomes.push({ ok: true, value: db.transaction(() => job.work()) });
+              outcomes.push({ ok: true, value: inTransaction(db, job.work) });
             } catch (error) {
               outcomes.push({ ok: false, error });
             }
           }
         },
-        { behavior: 'immediate' },
+        'immediate',
       );
     } catch (error) {
       // The commit itself failed (disk full, a lock held too long): nothing of the batch was saved.

@@ -1,6 +1,6 @@
 import type { Buyer } from '../buyers/buyer-service.js';
 import type { CartService } from '../cart/cart-service.js';
-import type { CatalogService } from '../catalog/catalog-service.js';
+import type { CatalogService, Page, ProductSummary } from '../catalog/catalog-service.js';
 import type { Db } from '../db/client.js';
 import type { OrderService } from '../orders/order-service.js';
 import type { StaffRole } from '../db/schema.js';
@@ -58,6 +58,11 @@ export interface ScreenContext {
   /** Dialogue state; screens change it and the engine saves it after the event. */
   state: DialogueState;
   services: Services;
+  /**
+   * Full-text search in this storefront. With a search worker, the first call for a query ends
+   * the screen: the event's writes roll back and it is tried again with the result at hand.
+   */
+  search(query: string, offset: number, limit: number): Page<ProductSummary>;
   /** Region for phone numbers typed without a country code. */
   phoneRegion: string;
   /** How many days an order usually takes to arrive. */

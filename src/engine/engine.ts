@@ -2,7 +2,10 @@ import { ensureBuyer, markUnreachable } from '../buyers/buyer-service.js';
 import { isHq, rememberStaffChat, roleIn } from '../franchise/staff-service.js';
 import { createCartService } from '../cart/cart-service.js';
 import { createCatalogService } from '../catalog/catalog-service.js';
+import type { SearchHits } from '../catalog/search-hits.js';
+import type { SearchRunner } from '../catalog/search-runner.js';
 import type { Db } from '../db/client.js';
+import { inTransaction } from '../db/transaction.js';
 import { createOrderService } from '../orders/order-service.js';
 import type { Logger } from '../shared/logger.js';
 import { formatMoney } from '../shared/money.js';
@@ -13,6 +16,7 @@ import { createCommitBatch } from './commit-batch.js';
 import { createConversationLock } from './conversation-lock.js';
 import { createDialogueStore } from './dialogue.js';
 import { createProcessedEvents } from './processed-events.js';
+import { SearchNeeded, searchKey } from './search-needed.js';
 import { pickLocale, type Channel, type ConversationRef, type InboundEvent } from './events.js';
 import type { I18n } from './i18n.js';
 import { keyboard, type Reply } from './replies.js';
@@ -55,6 +59,11 @@ export interface EngineDeps {
    * staff's group, or none, when the franchisor's staff report stages from their own chats.
    */
   warehouse?: { chat?: { channel: Channel; chatId: string } };
+  /**
+   * Runs buyers' searches off the event loop (the search worker); without it they run inside the
+   * event's transaction, as they must on an in-memory database.
+   */
+  searcher?: SearchRunner;
   /** Told after each event so rows it wrote to the outbox (hand-offs, status messages) go out at once. */
   outbox?: { kick(): void };
   db: Db;
@@ -73,6 +82,9 @@ export interface Engine {
   /** The messenger refused to deliver to this person (blocked the bot, VK 901): stop writing to them. */
   markUnreachable(ref: ConversationRef): void;
 }
+
+/** Tries of one event that may hand a search to the search worker; after them, searches run on the loop. */
+const maxSearchTries = 3;
 
 /** Creates the engine. Events of one conversation are handled strictly one at a time. */
 export function createEngine(deps: EngineDeps): Engine {
@@ -98,7 +110,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * it, see {@link createCommitBatch}): the event's claim, buyer, screen writes and dialogue land
    * together or not at all, and its answer goes out only once they are committed.
    */
-  function handleInTransaction(inbound: InboundEvent): Handled {
+  function handleInTransaction(inbound: InboundEvent, found: Map<string, SearchHits>, offload: boolean): Handled {
     const group = inbound.ref.chatId !== inbound.ref.userId;
     // In a group the chat itself is the participant (its dialogue, its language); the presser is the actor.
     const event: InboundEvent = group ? { ...inbound, ref: { ...inbound.ref, userId: inbound.ref.chatId } } : inbound;
@@ -141,6 +153,13 @@ export function createEngine(deps: EngineDeps): Engine {
       date: (ms) => dates.format(new Date(ms)),
       state,
       services,
+      search(query, offset, limit) {
+        const request = services.catalog.searchRequest(storefront.id, query, offset, limit);
+        const hits = found.get(searchKey(request));
+        if (hits) return services.catalog.searchPage(storefront.id, hits);
+        if (offload) throw new SearchNeeded(request);
+        return services.catalog.search(storefront.id, query, offset, limit);
+      },
       phoneRegion: deps.phoneRegion,
       deliveryDays: deps.deliveryDays ?? { min: 3, max: 7 },
       profileName: event.profileName ?? buyer.profileName ?? undefined,
@@ -149,14 +168,40 @@ export function createEngine(deps: EngineDeps): Engine {
     let replies: Reply[];
     try {
       // A savepoint: a screen that fails half-way leaves none of its writes behind.
-      replies = db.transaction(() => (group ? routeWarehouseChat(ctx, event) : route(ctx, event)));
+      replies = inTransaction(db, () => (group ? routeWarehouseChat(ctx, event) : route(ctx, event)));
     } catch (error) {
+      // Not a failure: the whole event rolls back and runs again once the search worker answered.
+      if (error instanceof SearchNeeded) throw error;
       logger.error({ err: error, eventId: event.eventId, type: event.type }, 'event failed');
       return { replies: [{ text: ctx.t('error-generic'), buttons: keyboard([[homeButton(ctx)]]) }], outbox: [], background: [] };
     }
     replies = finish(ctx, replies, event.type === 'action', keyboardWasUp);
     dialogues.save(storefront.id, buyer.id, state);
     return { replies, outbox: ctx.outbox, background: ctx.background };
+  }
+
+  /**
+   * Handles an event; when its screen searches, the search runs on the worker between two tries
+   * of the event, so the event loop and the write transaction never wait for the ranking.
+   */
+  async function handleWithSearches(event: InboundEvent): Promise<Handled> {
+    const found = new Map<string, SearchHits>();
+    // A screen searches at most twice (a page past the end asks again for the last page).
+    for (let tries = 0; ; tries++) {
+      const offload = deps.searcher !== undefined && tries < maxSearchTries;
+      try {
+        return await commits.run(() => handleInTransaction(event, found, offload));
+      } catch (error) {
+        if (!(error instanceof SearchNeeded) || !deps.searcher) throw error;
+        try {
+          found.set(searchKey(error.request), await deps.searcher.find(error.request));
+        } catch (failure) {
+          // The worker is gone or failed this search: the next try searches on the loop.
+          logger.warn({ err: failure }, 'search worker did not answer; searching on the main thread');
+          tries = maxSearchTries;
+        }
+      }
+    }
   }
 
   async function send(outbox: Notification[]): Promise<void> {
@@ -175,7 +220,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (event.ref.chatId !== event.ref.userId && !isWarehouseChat(event.ref)) return Promise.resolve([]);
       const key = `${event.ref.storefrontId}:${event.ref.channel}:${event.ref.chatId}`;
       return lock.run(key, async () => {
-        const { replies, outbox, background } = await commits.run(() => handleInTransaction(event));
+        const { replies, outbox, background } = await handleWithSearches(event);
         // Side effects after the state is saved; the sender's own answer does not wait for them.
         deps.outbox?.kick();
         void send(outbox);

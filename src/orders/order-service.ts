@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { inTransaction } from '../db/transaction.js';
 import { buyers, cartItems, orderHistory, orderItems, orders, storefronts, variants } from '../db/schema.js';
 import type { Buyer, DeliveryDetails } from '../buyers/buyer-service.js';
 import type { CartService } from '../cart/cart-service.js';
@@ -63,118 +64,149 @@ function matchesSummary(lines: ReturnType<CartService['lines']>, expected: Check
   });
 }
 
-/** Creates the order service. */
+/** Creates the order service. Its statements are prepared once: confirming an order runs eight of them. */
 export function createOrderService(db: Db, cart: CartService): OrderService {
+  const p = sql.placeholder;
+  const ofStorefront = eq(orders.storefrontId, p('storefrontId'));
+  const ofBuyer = and(ofStorefront, eq(orders.buyerId, p('buyerId')));
+  const orderByKey = db.select().from(orders).where(and(ofStorefront, eq(orders.checkoutKey, p('key')))).prepare();
+  const nextNumber = db
+    .update(storefronts)
+    .set({ lastOrderNumber: sql`${storefronts.lastOrderNumber} + 1` })
+    .where(eq(storefronts.id, p('storefrontId')))
+    .returning({ n: storefronts.lastOrderNumber })
+    .prepare();
+  const insertOrder = db
+    .insert(orders)
+    .values({
+      storefrontId: p('storefrontId'),
+      buyerId: p('buyerId'),
+      number: p('number'),
+      status: 'new',
+      checkoutKey: p('checkoutKey'),
+      total: p('total'),
+      channel: p('channel'),
+      chatId: p('chatId'),
+      locale: p('locale'),
+      deliveryName: p('deliveryName'),
+      deliveryPhone: p('deliveryPhone'),
+      deliveryCity: p('deliveryCity'),
+      deliveryAddress: p('deliveryAddress'),
+      comment: p('comment'),
+      createdAt: p('now'),
+      statusAt: p('now'),
+    })
+    .returning()
+    .prepare();
+  const takeStock = db
+    .update(variants)
+    .set({ stock: sql`${variants.stock} - ${p('quantity')}` })
+    .where(and(eq(variants.id, p('variantId')), sql`${variants.stock} >= ${p('quantity')}`))
+    .returning({ offerId: variants.offerId, wholesalePrice: variants.wholesalePrice })
+    .prepare();
+  const insertItem = db
+    .insert(orderItems)
+    .values({
+      orderId: p('orderId'),
+      variantId: p('variantId'),
+      productId: p('productId'),
+      offerId: p('offerId'),
+      name: p('name'),
+      size: p('size'),
+      quantity: p('quantity'),
+      price: p('price'),
+      wholesalePrice: p('wholesalePrice'),
+    })
+    .prepare();
+  const insertHistory = db
+    .insert(orderHistory)
+    .values({ orderId: p('orderId'), at: p('at'), actor: p('actor'), fromStatus: null, toStatus: 'new' })
+    .prepare();
+  const emptyCart = db
+    .delete(cartItems)
+    .where(and(eq(cartItems.storefrontId, p('storefrontId')), eq(cartItems.buyerId, p('buyerId'))))
+    .prepare();
+  const rememberDelivery = db
+    .update(buyers)
+    .set({ deliveryName: sql`${p('name')}`, deliveryPhone: sql`${p('phone')}`, deliveryCity: sql`${p('city')}`, deliveryAddress: sql`${p('address')}` })
+    .where(eq(buyers.id, p('buyerId')))
+    .prepare();
+  const countOfBuyer = db.select({ n: sql<number>`count(*)` }).from(orders).where(ofBuyer).prepare();
+  const pageOfBuyer = db.select().from(orders).where(ofBuyer).orderBy(desc(orders.id)).limit(p('limit')).offset(p('offset')).prepare();
+  const orderOfBuyer = db.select().from(orders).where(and(eq(orders.id, p('orderId')), ofBuyer)).prepare();
+  const itemsOf = db.select().from(orderItems).where(eq(orderItems.orderId, p('orderId'))).orderBy(asc(orderItems.id)).prepare();
+  const historyOf = db
+    .select()
+    .from(orderHistory)
+    .where(eq(orderHistory.orderId, p('orderId')))
+    .orderBy(asc(orderHistory.at), asc(orderHistory.id))
+    .prepare();
+
   const service: OrderService = {
     placeOrder(input) {
-      const { storefrontId, buyer } = input;
+      const { storefrontId, buyer, delivery } = input;
       // better-sqlite3 transactions are synchronous: nothing here awaits, so two confirmations
       // cannot interleave, and the stock check and the decrement happen together.
-      return db.transaction((tx): PlaceOrderResult => {
+      return inTransaction(db, (): PlaceOrderResult => {
         const existing = service.byCheckoutKey(storefrontId, input.checkoutKey);
         if (existing) return { ok: true, order: existing, duplicate: true };
         const lines = cart.lines(storefrontId, buyer.id);
         if (lines.length === 0) return { ok: false, reason: 'empty' };
         if (!matchesSummary(lines, input.expected)) return { ok: false, reason: 'changed' };
 
-        const number = tx
-          .update(storefronts)
-          .set({ lastOrderNumber: sql`${storefronts.lastOrderNumber} + 1` })
-          .where(eq(storefronts.id, storefrontId))
-          .returning({ n: storefronts.lastOrderNumber })
-          .get().n;
+        const number = nextNumber.get({ storefrontId })!.n;
         const now = Date.now();
-        const order = tx
-          .insert(orders)
-          .values({
-            storefrontId,
-            buyerId: buyer.id,
-            number,
-            status: 'new',
-            checkoutKey: input.checkoutKey,
-            total: lines.reduce((sum, l) => sum + l.price * l.quantity, 0),
-            channel: buyer.channel,
-            chatId: buyer.chatId,
-            locale: buyer.locale,
-            deliveryName: input.delivery.name,
-            deliveryPhone: input.delivery.phone,
-            deliveryCity: input.delivery.city,
-            deliveryAddress: input.delivery.address,
-            comment: input.comment ?? null,
-            createdAt: now,
-            statusAt: now,
-          })
-          .returning()
-          .get();
+        const order = insertOrder.get({
+          storefrontId,
+          buyerId: buyer.id,
+          number,
+          checkoutKey: input.checkoutKey,
+          total: lines.reduce((sum, l) => sum + l.price * l.quantity, 0),
+          channel: buyer.channel,
+          chatId: buyer.chatId,
+          locale: buyer.locale,
+          deliveryName: delivery.name,
+          deliveryPhone: delivery.phone,
+          deliveryCity: delivery.city,
+          deliveryAddress: delivery.address,
+          comment: input.comment ?? null,
+          now,
+        })!;
         for (const line of lines) {
-          const variant = tx
-            .update(variants)
-            .set({ stock: sql`${variants.stock} - ${line.quantity}` })
-            .where(and(eq(variants.id, line.variantId), sql`${variants.stock} >= ${line.quantity}`))
-            .returning({ offerId: variants.offerId, wholesalePrice: variants.wholesalePrice })
-            .get();
+          const variant = takeStock.get({ variantId: line.variantId, quantity: line.quantity });
           if (!variant) throw new Error(`stock of variant ${line.variantId} changed inside the order transaction`);
-          tx.insert(orderItems)
-            .values({
-              orderId: order.id,
-              variantId: line.variantId,
-              productId: line.productId,
-              offerId: variant.offerId,
-              name: line.name,
-              size: line.size,
-              quantity: line.quantity,
-              price: line.price,
-              wholesalePrice: variant.wholesalePrice,
-            })
-            .run();
+          insertItem.run({
+            orderId: order.id,
+            variantId: line.variantId,
+            productId: line.productId,
+            offerId: variant.offerId,
+            name: line.name,
+            size: line.size,
+            quantity: line.quantity,
+            price: line.price,
+            wholesalePrice: variant.wholesalePrice,
+          });
         }
-        tx.insert(orderHistory)
-          .values({ orderId: order.id, at: now, actor: `buyer:${buyer.id}`, fromStatus: null, toStatus: 'new' })
-          .run();
-        tx.delete(cartItems).where(and(eq(cartItems.storefrontId, storefrontId), eq(cartItems.buyerId, buyer.id))).run();
-        tx.update(buyers)
-          .set({
-            deliveryName: input.delivery.name,
-            deliveryPhone: input.delivery.phone,
-            deliveryCity: input.delivery.city,
-            deliveryAddress: input.delivery.address,
-          })
-          .where(eq(buyers.id, buyer.id))
-          .run();
+        insertHistory.run({ orderId: order.id, at: now, actor: `buyer:${buyer.id}` });
+        emptyCart.run({ storefrontId, buyerId: buyer.id });
+        rememberDelivery.run({ buyerId: buyer.id, name: delivery.name, phone: delivery.phone, city: delivery.city, address: delivery.address });
         return { ok: true, order, duplicate: false };
       });
     },
 
     byCheckoutKey(storefrontId, key) {
-      return db
-        .select()
-        .from(orders)
-        .where(and(eq(orders.storefrontId, storefrontId), eq(orders.checkoutKey, key)))
-        .get();
+      return orderByKey.get({ storefrontId, key });
     },
 
     listForBuyer(storefrontId, buyerId, offset, limit) {
-      const mine = and(eq(orders.storefrontId, storefrontId), eq(orders.buyerId, buyerId));
-      const total = db.select({ n: sql<number>`count(*)` }).from(orders).where(mine).get()?.n ?? 0;
-      const items = db.select().from(orders).where(mine).orderBy(desc(orders.id)).limit(limit).offset(offset).all();
-      return { items, total };
+      const total = countOfBuyer.get({ storefrontId, buyerId })?.n ?? 0;
+      return { items: pageOfBuyer.all({ storefrontId, buyerId, limit, offset }), total };
     },
 
     detailsForBuyer(storefrontId, buyerId, orderId) {
-      const order = db
-        .select()
-        .from(orders)
-        .where(and(eq(orders.id, orderId), eq(orders.storefrontId, storefrontId), eq(orders.buyerId, buyerId)))
-        .get();
+      const order = orderOfBuyer.get({ storefrontId, buyerId, orderId });
       if (!order) return undefined;
-      const items = db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.id)).all();
-      const history = db
-        .select()
-        .from(orderHistory)
-        .where(eq(orderHistory.orderId, orderId))
-        .orderBy(asc(orderHistory.at), asc(orderHistory.id))
-        .all();
-      return { ...order, items, history };
+      return { ...order, items: itemsOf.all({ orderId }), history: historyOf.all({ orderId }) };
     },
   };
   return service;

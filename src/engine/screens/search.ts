@@ -20,8 +20,7 @@ export function searchScreen(ctx: ScreenContext, query: string | undefined, page
   const text = query ?? ctx.state.lastQuery;
   if (!text) return searchPromptScreen(ctx);
   ctx.state.lastQuery = [...text].slice(0, 200).join('');
-  const sf = ctx.storefront.id;
-  const first = ctx.services.catalog.search(sf, text, page * pageSize, pageSize);
+  const first = ctx.search(text, page * pageSize, pageSize);
   if (first.total === 0) {
     return [
       {
@@ -32,7 +31,7 @@ export function searchScreen(ctx: ScreenContext, query: string | undefined, page
   }
   const lastPage = Math.ceil(first.total / pageSize) - 1;
   const current = Math.min(page, lastPage);
-  const { items, total } = current === page ? first : ctx.services.catalog.search(sf, text, current * pageSize, pageSize);
+  const { items, total } = current === page ? first : ctx.search(text, current * pageSize, pageSize);
   const title = ctx.t('search-found', { query: quote(text), count: total });
   const note = pageNote(ctx, current, total);
   return [

@@ -1,0 +1,18 @@
+import type { SearchRequest } from '../catalog/search-hits.js';
+
+/**
+ * Thrown by a screen's search when the engine runs searches on the search worker and does not
+ * have this one's result yet: the event's transaction is rolled back, the engine awaits the
+ * worker, and handles the event again with the result at hand (see `createEngine`).
+ */
+export class SearchNeeded extends Error {
+  override name = 'SearchNeeded';
+  constructor(readonly request: SearchRequest) {
+    super('search result needed');
+  }
+}
+
+/** The key a search's result is kept under while its event is handled again. */
+export function searchKey(request: SearchRequest): string {
+  return JSON.stringify([request.storefrontId, request.hiddenJson, request.query, request.offset, request.limit]);
+}

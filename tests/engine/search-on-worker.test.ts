@@ -1,0 +1,74 @@
+import { and, eq } from 'drizzle-orm';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSearchWorker, type SearchRunner } from '../../src/catalog/search-runner.js';
+import { processedEvents } from '../../src/db/schema.js';
+import { createEngine } from '../../src/engine/engine.js';
+import { encodeAction } from '../../src/engine/actions.js';
+import type { InboundEvent } from '../../src/engine/events.js';
+import { createI18n } from '../../src/engine/i18n.js';
+import { openDemoShopFile } from '../helpers/demo-shop-file.js';
+import { TestBuyer, textOf, type TestApp } from '../helpers/engine-harness.js';
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** The demo shop in a database file, served by an engine that searches on the search worker (and one that does not). */
+function shopWithSearchWorker(): { app: TestApp; onLoop: TestApp; searcher: SearchRunner; workerSearches: () => number } {
+  const { db, path, storefront } = openDemoShopFile(cleanups);
+  const i18n = createI18n();
+  const logger = pino({ level: 'silent' });
+  const searcher = createSearchWorker({ path, logger });
+  cleanups.push(() => searcher.close());
+  let workerSearches = 0;
+  const counted: SearchRunner = { find: (request) => (workerSearches++, searcher.find(request)), close: () => searcher.close() };
+  const engine = createEngine({ db, i18n, logger, phoneRegion: 'RU', searcher: counted });
+  const plain = createEngine({ db, i18n, logger, phoneRegion: 'RU' });
+  return { app: { db, engine, i18n, storefront }, onLoop: { db, engine: plain, i18n, storefront }, searcher, workerSearches: () => workerSearches };
+}
+
+describe('searches on the search worker', () => {
+  it('answers a search and its pages exactly as a search on the event loop does', async () => {
+    const { app, onLoop, workerSearches } = shopWithSearchWorker();
+    const buyer = new TestBuyer(app, 'u1');
+    const same = new TestBuyer(onLoop, 'u2');
+    for (const step of [(b: TestBuyer) => b.say('обувь'), (b: TestBuyer) => b.press('▶️'), (b: TestBuyer) => b.say('/search платье')]) {
+      await step(buyer);
+      await step(same);
+      expect(buyer.last).toEqual(same.last);
+    }
+    expect(buyer.text).toContain('платье');
+    expect(workerSearches()).toBe(3);
+  });
+
+  it('handles a searched message once, in order with the next press, and skips a redelivery', async () => {
+    const { app, workerSearches } = shopWithSearchWorker();
+    const ref = { storefrontId: app.storefront.id, channel: 'telegram', chatId: 'u3', userId: 'u3' } as const;
+    const typed: InboundEvent = { type: 'text', text: 'обувь', ref, eventId: 'search-1', localeHint: 'ru' };
+    const first = app.engine.handle(typed);
+    // Pressed before the search was answered: it must see the search's query, so it runs after it.
+    const next = app.engine.handle({ type: 'action', data: encodeAction({ name: 'search-page', page: 1 }), ref, eventId: 'search-2', localeHint: 'ru' });
+    const [found, secondPage] = await Promise.all([first, next]);
+    expect(textOf(found)).toContain('По запросу «обувь» нашлось');
+    expect(textOf(secondPage)).toContain('По запросу «обувь» нашлось');
+    expect(textOf(secondPage)).toContain('Страница 2 из');
+    expect(await app.engine.handle(typed)).toEqual([]);
+    const claims = app.db
+      .select()
+      .from(processedEvents)
+      .where(and(eq(processedEvents.storefrontId, app.storefront.id), eq(processedEvents.eventId, 'search-1')))
+      .all();
+    expect(claims).toHaveLength(1);
+    expect(workerSearches()).toBe(2);
+  });
+
+  it('keeps answering searches on the event loop when the worker is gone', async () => {
+    const { app, searcher } = shopWithSearchWorker();
+    await searcher.close();
+    const buyer = new TestBuyer(app, 'u4');
+    await buyer.say('челси');
+    expect(buyer.text).toContain('Ботинки челси замшевые');
+  });
+});
