@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { catalogRevision, categories, products, storefrontCategories, storefrontProducts, variants } from '../db/schema.js';
+import { catalogRevision, categories, listRevisions, products, storefrontCategories, storefrontProducts, variants } from '../db/schema.js';
 import { inStock, storefrontParam as sf, visible } from './catalog-sql.js';
 import { oldPriceSql, retailPriceSql } from './pricing.js';
 import { createFindHits, type SearchHits, type SearchRequest } from './search-hits.js';
@@ -68,9 +68,8 @@ interface StorefrontView {
   nodes?: Map<number, CategoryNode>;
   /** Products each category shows itself (not its subcategories); the key null is "no category". */
   direct?: Map<number | null, number>;
-  listRevision: number;
-  /** The first products of each list opened since the list revision, in list order. */
-  heads: Map<number | null, number[]>;
+  /** The first products of each list opened, in list order, with the list's revision when sorted. */
+  heads: Map<number | null, { revision: number; ids: number[] }>;
 }
 
 // Buyers rarely page further than this; later pages are sorted by SQLite each time.
@@ -88,9 +87,14 @@ const inIds = sql`"products"."id" in (select value from json_each(${idsJson}))`;
  */
 export function createCatalogService(db: Db): CatalogService {
   const revisionNow = db
-    .select({ revision: catalogRevision.revision, listRevision: catalogRevision.listRevision })
+    .select({ revision: catalogRevision.revision })
     .from(catalogRevision)
     .where(eq(catalogRevision.id, 1))
+    .prepare();
+  const listRevisionNow = db
+    .select({ revision: listRevisions.revision })
+    .from(listRevisions)
+    .where(eq(listRevisions.list, sql.placeholder('list')))
     .prepare();
   const allCategories = db
     .select({ id: categories.id, parentId: categories.parentId, name: categories.name })
@@ -148,15 +152,9 @@ export function createCatalogService(db: Db): CatalogService {
 
   /** The storefront's view as of now: reused while the catalog revision stays the same. */
   function view(storefrontId: number): StorefrontView {
-    const { revision, listRevision } = revisionNow.get() ?? { revision: 0, listRevision: 0 };
+    const revision = revisionNow.get()?.revision ?? 0;
     const cached = views.get(storefrontId);
-    if (cached?.revision === revision) {
-      if (cached.listRevision !== listRevision) {
-        cached.listRevision = listRevision;
-        cached.heads = new Map();
-      }
-      return cached;
-    }
+    if (cached?.revision === revision) return cached;
     if (categoriesCache?.revision !== revision) categoriesCache = { revision, rows: allCategories.all() };
     const rows = categoriesCache.rows;
     const hiddenRoots = new Set(hiddenRootsOf.all({ storefrontId }).map((r) => r.id));
@@ -173,7 +171,6 @@ export function createCatalogService(db: Db): CatalogService {
     const fresh: StorefrontView = {
       revision,
       hiddenJson: JSON.stringify(hiddenRoots.size ? rows.filter((r) => isHidden(r.id)).map((r) => r.id) : []),
-      listRevision,
       heads: new Map(),
     };
     views.set(storefrontId, fresh);
@@ -209,12 +206,13 @@ export function createCatalogService(db: Db): CatalogService {
   function pageIds(storefrontId: number, categoryId: number | null, offset: number, limit: number): number[] {
     if (offset + limit > cachedListHead) return pageIn.all({ ...scope(storefrontId), categoryId, offset, limit }).map((r) => r.id);
     const { heads } = view(storefrontId);
+    const revision = listRevisionNow.get({ list: categoryId ?? -1 })?.revision ?? 0;
     let head = heads.get(categoryId);
-    if (!head) {
-      head = pageIn.all({ ...scope(storefrontId), categoryId, offset: 0, limit: cachedListHead }).map((r) => r.id);
+    if (head?.revision !== revision) {
+      head = { revision, ids: pageIn.all({ ...scope(storefrontId), categoryId, offset: 0, limit: cachedListHead }).map((r) => r.id) };
       heads.set(categoryId, head);
     }
-    return head.slice(offset, offset + limit);
+    return head.ids.slice(offset, offset + limit);
   }
 
   /** Summaries of these products in this order, priced for the storefront (only the rows shown get priced). */

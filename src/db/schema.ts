@@ -346,13 +346,21 @@ export const storefrontCategories = sqliteTable(
  * One row whose `revision` the triggers of migration 0012 bump whenever what a storefront shows
  * could change (products added, withdrawn or moved; categories; a storefront hiding something),
  * from any process, to a new random value. Caches of the category tree compare it instead of recounting products.
- * `listRevision` (migration 0013) changes when lists may sort differently: a product's last size
- * selling out or coming back, a product moved in its list.
  */
 export const catalogRevision = sqliteTable('catalog_revision', {
   id: integer('id').primaryKey(),
   revision: integer('revision').notNull().default(0),
-  listRevision: integer('list_revision').notNull().default(0),
+});
+
+/**
+ * A revision per product list (a category's own products; `list` 0 is the products with no
+ * category), bumped by the triggers of migration 0014 to a new random value when the list may
+ * sort differently: a product selling out of its last size or coming back, a product moved in
+ * it. A sale then re-sorts only the list of the product that sold out.
+ */
+export const listRevisions = sqliteTable('list_revisions', {
+  list: integer('list').primaryKey(),
+  revision: integer('revision').notNull(),
 });
 
 /** Who may manage what: franchisor staff (`hq`, no storefront) and a storefront's `owner` and `manager`s. */

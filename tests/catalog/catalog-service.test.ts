@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCatalogService } from '../../src/catalog/catalog-service.js';
 import { seedDemoCatalog } from '../../src/catalog/demo/seed-demo.js';
 import { openDatabase, type Db } from '../../src/db/client.js';
-import { categories, products, storefrontCategories, storefrontProducts, variants } from '../../src/db/schema.js';
+import { categories, listRevisions, products, storefrontCategories, storefrontProducts, variants } from '../../src/db/schema.js';
 import { ensureDefaultStorefront } from '../../src/storefronts/storefront-service.js';
 import { createTestApp, productBySku } from '../helpers/engine-harness.js';
 
@@ -114,6 +114,27 @@ describe('the catalog a storefront shows stays current while it is kept between 
     expect(last).toMatchObject({ id: leader, inStock: false });
     app.db.update(variants).set({ stock: 2 }).where(eq(variants.productId, leader)).run();
     expect(firstIds()[0]).toBe(leader);
+  });
+
+  it('re-sorts only the list of a product that sold out of its last size, not on every size sold out', () => {
+    const app = createTestApp();
+    const catalog = createCatalogService(app.db);
+    const sf = app.storefront.id;
+    const tee = productBySku(app, 'TEE-CROP-01');
+    const boots = productBySku(app, 'SHOE-CHELSEA-01');
+    const revisionOf = (categoryId: number | null) =>
+      app.db.select().from(listRevisions).where(eq(listRevisions.list, categoryId ?? -1)).get()?.revision;
+    const leader = catalog.productsIn(sf, tee.categoryId, 0, 5).items[0]!.id;
+    const sizes = app.db.select().from(variants).where(eq(variants.productId, leader)).all().filter((v) => v.stock > 0);
+    expect(sizes.length).toBeGreaterThan(1);
+    const [teesBefore, shoesBefore] = [revisionOf(tee.categoryId), revisionOf(boots.categoryId)];
+    for (const size of sizes.slice(0, -1)) app.db.update(variants).set({ stock: 0 }).where(eq(variants.id, size.id)).run();
+    expect(revisionOf(tee.categoryId)).toBe(teesBefore);
+    expect(catalog.productsIn(sf, tee.categoryId, 0, 5).items[0]!.id).toBe(leader);
+    app.db.update(variants).set({ stock: 0 }).where(eq(variants.id, sizes.at(-1)!.id)).run();
+    expect(revisionOf(tee.categoryId)).not.toBe(teesBefore);
+    expect(revisionOf(boots.categoryId)).toBe(shoesBefore);
+    expect(catalog.productsIn(sf, tee.categoryId, 0, 5).items.map((p) => p.id)).not.toContain(leader);
   });
 
   it('shows a list in the franchisor\'s new order as soon as products are moved in it', () => {
