@@ -20,6 +20,7 @@ import { pino } from 'pino';
 import { ensureSearchIndex } from '../src/catalog/search-index.js';
 import { createSearchWorker } from '../src/catalog/search-runner.js';
 import { openDatabase } from '../src/db/client.js';
+import { startWalCheckpoints } from '../src/db/wal-checkpoints.js';
 import { orders } from '../src/db/schema.js';
 import { createEngine } from '../src/engine/engine.js';
 import { createI18n } from '../src/engine/i18n.js';
@@ -70,9 +71,10 @@ export const engineBenchmark: Benchmark = {
     ensureSearchIndex(db);
     const i18n = createI18n();
     const storefront = ensureDefaultStorefront(db, { name: 'Сарафан', timeZone: 'Europe/Moscow' });
-    // As main.ts wires it (searches on the search worker), minus the messengers: notifications go nowhere, logs are silenced.
+    // As main.ts wires it (searches and WAL checkpoints on worker threads), minus the messengers: notifications go nowhere, logs are silenced.
     const logger = pino({ level: 'silent' });
     const searcher = createSearchWorker({ path, logger });
+    const checkpoints = startWalCheckpoints(db, { path, logger });
     const engine = createEngine({ db, i18n, logger, searcher, phoneRegion: 'RU', notify: async () => undefined });
     const orderCount = () => db.select({ n: count() }).from(orders).get()!.n;
 
@@ -152,6 +154,7 @@ export const engineBenchmark: Benchmark = {
     const journal = db.$client.pragma('journal_mode', { simple: true }) as string;
     const sync = db.$client.pragma('synchronous', { simple: true }) as number;
     await searcher.close();
+    await checkpoints.stop();
     db.$client.close();
 
     const eventsPerJourney = Math.round(service.events / serviceJourneys);

@@ -10,6 +10,7 @@ import { ensureSearchIndex } from './catalog/search-index.js';
 import { createSearchWorker, type SearchRunner } from './catalog/search-runner.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/client.js';
+import { startWalCheckpoints, type WalCheckpoints } from './db/wal-checkpoints.js';
 import { createEngine, type Engine, type Notifier } from './engine/engine.js';
 import { ensureHqStaff } from './franchise/staff-service.js';
 import { overdueReminders } from './engine/screens/seller-chat.js';
@@ -48,6 +49,8 @@ interface App {
   fulfillment: FulfillmentRuntime;
   /** Runs buyers' searches on a worker thread (a file database only). */
   searcher?: SearchRunner;
+  /** Copies the write-ahead log into the database on a worker thread (a file database only). */
+  checkpoints?: WalCheckpoints;
 }
 
 /** Who sits at the local console chat. */
@@ -74,6 +77,7 @@ async function runConsole(app: App): Promise<void> {
   await chat.run();
   await app.fulfillment.stop();
   await app.searcher?.close();
+  await app.checkpoints?.stop();
   db.$client.close();
 }
 
@@ -115,6 +119,7 @@ async function runMessengers(app: App): Promise<void> {
     await app.fulfillment.stop();
     await app.http.server?.close();
     await app.searcher?.close();
+    await app.checkpoints?.stop();
     app.db.$client.close();
     process.exit(0);
   };
@@ -188,7 +193,9 @@ async function main(): Promise<void> {
     webhook: config.webhook && { publicUrl: config.webhook.publicUrl, http: () => http.server },
   });
   const fulfillment = createFulfillmentRuntime({ config, db, i18n, logger, notify, hqStorefrontId: storefront.id });
-  const searcher = config.databasePath === ':memory:' ? undefined : createSearchWorker({ path: config.databasePath, logger });
+  const onDisk = config.databasePath !== ':memory:';
+  const searcher = onDisk ? createSearchWorker({ path: config.databasePath, logger }) : undefined;
+  const checkpoints = onDisk ? startWalCheckpoints(db, { path: config.databasePath, logger }) : undefined;
   const engine = createEngine({
     db,
     i18n,
@@ -206,7 +213,7 @@ async function main(): Promise<void> {
     for (const reminder of overdueReminders(db, i18n, config.replyReminderMinutes)) void notify(reminder).catch(() => undefined);
   }, 60_000).unref();
   if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger });
-  const app: App = { config, db, logger, i18n, engine, storefront, senders, bots, http, fulfillment, searcher };
+  const app: App = { config, db, logger, i18n, engine, storefront, senders, bots, http, fulfillment, searcher, checkpoints };
   if (consoleChat) await runConsole(app);
   else await runMessengers(app);
 }

@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import type { Logger } from '../shared/logger.js';
+import { startWorkerThread } from '../shared/worker-thread.js';
 import type { SearchHits, SearchRequest } from './search-hits.js';
 
 /**
@@ -27,14 +27,7 @@ type Answer = { id: number; hits?: SearchHits; error?: string };
  * second connection). A worker that dies is not restarted: every later search runs on the loop.
  */
 export function createSearchWorker(deps: { path: string; logger: Logger }): SearchRunner {
-  const entry = new URL(import.meta.url.endsWith('.ts') ? './search-worker.ts' : './search-worker.js', import.meta.url);
-  // Under tsx (npm start, the tests) a worker does not inherit the TypeScript loader: load it there first.
-  const worker = entry.pathname.endsWith('.ts')
-    ? new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`, {
-        eval: true,
-        workerData: { path: deps.path },
-      })
-    : new Worker(entry, { workerData: { path: deps.path } });
+  const worker = startWorkerThread(import.meta.url, 'search-worker', { path: deps.path });
   // An idle worker never keeps the process alive; one with searches to answer does.
   worker.unref();
   const pending = new Map<number, Pending>();

@@ -1,0 +1,15 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Starts a worker thread on a module next to the caller, given as `import.meta.url` and the
+ * module's name without extension. Under tsx (npm start, the tests) a worker does not inherit the
+ * TypeScript loader, so the worker loads it first and then the `.ts` module; compiled code starts
+ * the `.js` module directly.
+ */
+export function startWorkerThread(callerUrl: string, moduleName: string, workerData: unknown): Worker {
+  const typescript = callerUrl.endsWith('.ts');
+  const entry = new URL(`./${moduleName}${typescript ? '.ts' : '.js'}`, callerUrl);
+  if (!typescript) return new Worker(entry, { workerData });
+  const href = JSON.stringify(entry.href);
+  return new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${href}, ${href}))`, { eval: true, workerData });
+}
