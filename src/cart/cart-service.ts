@@ -93,6 +93,21 @@ export function createCartService(db: Db, catalog: CatalogService): CartService 
     .from(cartItems)
     .where(mine)
     .prepare();
+  const upsertLine = db
+    .insert(cartItems)
+    .values({
+      storefrontId: sf,
+      buyerId: sql.placeholder('buyerId'),
+      variantId: sql.placeholder('variantId'),
+      quantity: sql.placeholder('quantity'),
+      priceSeen: sql.placeholder('priceSeen'),
+    })
+    .onConflictDoUpdate({
+      target: [cartItems.buyerId, cartItems.variantId],
+      set: { quantity: sql`excluded.quantity`, priceSeen: sql`excluded.price_seen` },
+    })
+    .returning({ id: cartItems.id })
+    .prepare();
   const pricesSeen = db
     .update(cartItems)
     .set({
@@ -132,15 +147,7 @@ export function createCartService(db: Db, catalog: CatalogService): CartService 
         const existing = lineOfVariant.get({ storefrontId, buyerId, variantId });
         const wanted = (existing?.quantity ?? 0) + quantity;
         if (wanted > variant.stock) return { ok: false, reason: 'limit', stock: variant.stock } as const;
-        const row = db
-          .insert(cartItems)
-          .values({ storefrontId, buyerId, variantId, quantity: wanted, priceSeen: variant.price })
-          .onConflictDoUpdate({
-            target: [cartItems.buyerId, cartItems.variantId],
-            set: { quantity: wanted, priceSeen: variant.price },
-          })
-          .returning({ id: cartItems.id })
-          .get();
+        const row = upsertLine.get({ storefrontId, buyerId, variantId, quantity: wanted, priceSeen: variant.price })!;
         return { ok: true, line: service.line(storefrontId, buyerId, row.id)! } as const;
       });
     },

@@ -77,24 +77,31 @@ export function rememberStaffChat(db: Db, ref: ConversationRef): void {
     .run();
 }
 
-/** Everyone to tell about a storefront's new orders and problems. */
-export function staffContacts(db: Db, storefrontId: number): StaffContact[] {
-  const rows = db
+// Asked for every order placed: prepared once.
+const staffOf = preparedOnce((db) =>
+  db
     .select({ channel: staff.channel, chatId: staff.chatId, userId: staff.userId })
     .from(staff)
-    .where(sql`${staff.storefrontId} = ${storefrontId} or (${staff.storefrontId} is null and ${isDefaultStorefront(db, storefrontId) ? 1 : 0} = 1)`)
-    .all();
+    .where(sql`${staff.storefrontId} = ${sql.placeholder('storefrontId')} or (${staff.storefrontId} is null and ${sql.placeholder('hqToo')} = 1)`)
+    .prepare(),
+);
+const localeOf = preparedOnce((db) =>
+  db
+    .select({ locale: buyers.locale })
+    .from(buyers)
+    .where(and(eq(buyers.storefrontId, sql.placeholder('storefrontId')), eq(buyers.channel, sql.placeholder('channel')), eq(buyers.userId, sql.placeholder('userId'))))
+    .prepare(),
+);
+
+/** Everyone to tell about a storefront's new orders and problems. */
+export function staffContacts(db: Db, storefrontId: number): StaffContact[] {
+  const rows = staffOf(db).all({ storefrontId, hqToo: isDefaultStorefront(db, storefrontId) ? 1 : 0 });
   const seen = new Set<string>();
   return rows.flatMap((r) => {
     if (!r.chatId || seen.has(`${r.channel}:${r.chatId}`)) return [];
     seen.add(`${r.channel}:${r.chatId}`);
     // Their language is the one they use in this storefront's chat; Russian until they have written.
-    const locale =
-      db
-        .select({ locale: buyers.locale })
-        .from(buyers)
-        .where(and(eq(buyers.storefrontId, storefrontId), eq(buyers.channel, r.channel), eq(buyers.userId, r.userId)))
-        .get()?.locale ?? 'ru';
+    const locale = localeOf(db).get({ storefrontId, channel: r.channel, userId: r.userId })?.locale ?? 'ru';
     return [{ channel: r.channel, chatId: r.chatId, locale }];
   });
 }
