@@ -23,8 +23,10 @@ import { pino } from 'pino';
 import { createTelegramAdapter, type TelegramAdapter } from '../src/adapters/telegram/telegram-adapter.js';
 import { webhookSecretFor } from '../src/adapters/telegram/webhook-secret.js';
 import { ensureSearchIndex } from '../src/catalog/search-index.js';
+import { createSearchWorker } from '../src/catalog/search-runner.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
+import { startWalCheckpoints } from '../src/db/wal-checkpoints.js';
 import { createEngine, type Notifier } from '../src/engine/engine.js';
 import { createI18n } from '../src/engine/i18n.js';
 import { ensureHqStaff } from '../src/franchise/staff-service.js';
@@ -133,7 +135,9 @@ export async function startFull(ctx: BenchContext, mode: Mode, token: string, ap
     await adapter.send(target.chatId, replies);
   };
   const fulfillment = createFulfillmentRuntime({ config, db, i18n, logger, notify, hqStorefrontId: storefront.id });
-  const engine = createEngine({ db, i18n, logger, phoneRegion: config.phoneRegion, deliveryDays: config.deliveryDays, notify, outbox: fulfillment.outbox });
+  const searcher = createSearchWorker({ path: config.databasePath, logger });
+  const checkpoints = startWalCheckpoints(db, { path: config.databasePath, logger });
+  const engine = createEngine({ db, i18n, logger, searcher, phoneRegion: config.phoneRegion, deliveryDays: config.deliveryDays, notify, outbox: fulfillment.outbox });
   adapter = createTelegramAdapter({ token, apiRoot: config.telegramApiRoot, storefrontId: storefront.id, engine, i18n, logger, deliveryLimits });
   const secret = webhookSecretFor(token);
   const http: HttpServer = await startHttpServer({
@@ -152,6 +156,8 @@ export async function startFull(ctx: BenchContext, mode: Mode, token: string, ap
       await started.stop();
       await fulfillment.stop();
       await http.close();
+      await searcher.close();
+      await checkpoints.stop();
       db.$client.close();
     },
   };

@@ -10,6 +10,8 @@ import type { SearchHits, SearchRequest } from './search-hits.js';
 export interface SearchRunner {
   /** The search's page; rejects when the worker failed, and the caller then searches itself. */
   find(request: SearchRequest): Promise<SearchHits>;
+  /** Settles once the worker has opened the database (or failed to). */
+  ready: Promise<void>;
   /** Stops the worker; searches still waiting are rejected. */
   close(): Promise<void>;
 }
@@ -35,12 +37,16 @@ export function createSearchWorker(deps: { path: string; logger: Logger }): Sear
   let gone: Error | undefined;
 
   function fail(error: Error): void {
+    started();
     gone ??= error;
     for (const waiting of pending.values()) waiting.reject(gone);
     pending.clear();
   }
 
+  let started: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (started = resolve));
   worker.on('message', ({ id, hits, error }: Answer) => {
+    if (id === 0) return started();
     const waiting = pending.get(id);
     if (!waiting) return;
     pending.delete(id);
@@ -55,6 +61,7 @@ export function createSearchWorker(deps: { path: string; logger: Logger }): Sear
   worker.on('exit', () => fail(new SearchWorkerError('search worker stopped')));
 
   return {
+    ready,
     find(request) {
       if (gone) return Promise.reject(gone);
       const id = nextId++;

@@ -1,6 +1,6 @@
 /**
  * The search worker's entry (see search-runner.ts): its own read-only connection to the shop's
- * database file, answering one message per search.
+ * database file, answering one message per search (and message 0 once the connection is open).
  *
  * @module
  */
@@ -14,6 +14,8 @@ const sqlite = new Database(path, { readonly: true, fileMustExist: true });
 // A checkpoint or an import can hold the file briefly; wait rather than fail the search.
 sqlite.pragma('busy_timeout = 5000');
 const findHits = createFindHits(drizzle(sqlite));
+
+parentPort!.postMessage({ id: 0 });
 
 parentPort!.on('message', ({ id, request }: { id: number; request: SearchRequest }) => {
   try {

@@ -23,7 +23,7 @@ function shopWithSearchWorker(): { app: TestApp; onLoop: TestApp; searcher: Sear
   const searcher = createSearchWorker({ path, logger });
   cleanups.push(() => searcher.close());
   let workerSearches = 0;
-  const counted: SearchRunner = { find: (request) => (workerSearches++, searcher.find(request)), close: () => searcher.close() };
+  const counted: SearchRunner = { ...searcher, find: (request) => (workerSearches++, searcher.find(request)) };
   const engine = createEngine({ db, i18n, logger, phoneRegion: 'RU', searcher: counted });
   const plain = createEngine({ db, i18n, logger, phoneRegion: 'RU' });
   return { app: { db, engine, i18n, storefront }, onLoop: { db, engine: plain, i18n, storefront }, searcher, workerSearches: () => workerSearches };
