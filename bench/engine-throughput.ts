@@ -163,9 +163,11 @@ export const engineBenchmark: Benchmark = {
       {
         benchmark: 'engine',
         setup: `${groups(conversations)} concurrent journeys, no pauses, ${
-          saturated.unfinished > 0
+          saturated.wallMs >= saturationCapMs
             ? `stopped at the ${saturationCapMs / 1000} s cap with ${saturated.unfinished} journeys unfinished (mix leans to browsing)`
-            : `run to the end (${groups(saturated.events)} events, ${saturated.ordersPlaced} orders, ${(saturated.wallMs / 1000).toFixed(0)} s)`
+            : `run to the end (${groups(saturated.events)} events, ${saturated.ordersPlaced} orders${
+                saturated.unfinished > 0 ? `, ${saturated.unfinished} buyer(s) found every size they tried sold out` : ''
+              }, ${(saturated.wallMs / 1000).toFixed(1)} s)`
         } (saturation); ${setup}`,
         figure: `${groups(saturated.eventsPerSecond)} events/s`,
         target: `≥ ${groups(targetEventsPerSecond)} events/s`,
