@@ -234,12 +234,20 @@ export function createCatalogService(db: Db): CatalogService {
     });
   }
 
+  function shown(storefrontId: number, productIds: number[]): Set<number> {
+    if (productIds.length === 0) return new Set();
+    const rows = visibleAmong.all({ ...scope(storefrontId), idsJson: JSON.stringify(productIds) });
+    return new Set(rows.map((r) => r.id));
+  }
+
   function searchRequest(storefrontId: number, query: string, offset: number, limit: number): SearchRequest {
     return { ...scope(storefrontId), query, offset, limit };
   }
 
   function searchPage(storefrontId: number, hits: SearchHits): Page<ProductSummary> {
-    return { items: summariesOf(storefrontId, hits.ids), total: hits.total };
+    // The hits may come from the search worker's read a moment ago: a product hidden since is left out.
+    const stillShown = shown(storefrontId, hits.ids);
+    return { items: summariesOf(storefrontId, hits.ids.filter((id) => stillShown.has(id))), total: hits.total };
   }
 
   return {
@@ -273,11 +281,7 @@ export function createCatalogService(db: Db): CatalogService {
       };
     },
 
-    shown(storefrontId, productIds) {
-      if (productIds.length === 0) return new Set();
-      const rows = visibleAmong.all({ ...scope(storefrontId), idsJson: JSON.stringify(productIds) });
-      return new Set(rows.map((r) => r.id));
-    },
+    shown,
 
     variant(_storefrontId, id) {
       return variantById.get({ id });

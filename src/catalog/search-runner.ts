@@ -8,6 +8,8 @@ import type { SearchHits, SearchRequest } from './search-hits.js';
  * loop's time under load; on the worker it runs on the other core while the loop serves others.
  */
 export interface SearchRunner {
+  /** False until the worker has opened the database, and once it has failed or stopped: search on the loop meanwhile. */
+  available(): boolean;
   /** The search's page; rejects when the worker failed, and the caller then searches itself. */
   find(request: SearchRequest): Promise<SearchHits>;
   /** Settles once the worker has opened the database (or failed to). */
@@ -44,9 +46,13 @@ export function createSearchWorker(deps: { path: string; logger: Logger }): Sear
   }
 
   let started: () => void = () => undefined;
+  let opened = false;
   const ready = new Promise<void>((resolve) => (started = resolve));
   worker.on('message', ({ id, hits, error }: Answer) => {
-    if (id === 0) return started();
+    if (id === 0) {
+      opened = true;
+      return started();
+    }
     const waiting = pending.get(id);
     if (!waiting) return;
     pending.delete(id);
@@ -62,6 +68,7 @@ export function createSearchWorker(deps: { path: string; logger: Logger }): Sear
 
   return {
     ready,
+    available: () => opened && !gone,
     find(request) {
       if (gone) return Promise.reject(gone);
       const id = nextId++;

@@ -12,6 +12,9 @@ const { path, intervalMs, restartFrames } = workerData as { path: string; interv
 const sqlite = new Database(path, { fileMustExist: true });
 /** True from telling the main thread the log is long until it has started the log over. */
 let handedOver = false;
+/** Passes failed in a row; past `giveUpAfter` the worker ends and the main connection checkpoints again. */
+let failures = 0;
+const giveUpAfter = 50;
 
 parentPort!.on('message', (message: { type: 'restarted' }) => {
   if (message.type === 'restarted') handedOver = false;
@@ -25,11 +28,14 @@ setInterval(() => {
   try {
     // PASSIVE never waits: it copies what no reader still needs and leaves the rest for the next pass.
     const [pass] = sqlite.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number; checkpointed: number }>;
+    failures = 0;
     if (pass && pass.log >= restartFrames) {
       handedOver = true;
       parentPort!.postMessage({ type: 'long-log' });
     }
   } catch (error) {
-    parentPort!.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    // Told once per run of failures, not ten times a second.
+    if (failures++ === 0) parentPort!.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    if (failures >= giveUpAfter) process.exit(1);
   }
 }, intervalMs);

@@ -353,7 +353,7 @@ export const catalogRevision = sqliteTable('catalog_revision', {
 });
 
 /**
- * A revision per product list (a category's own products; `list` 0 is the products with no
+ * A revision per product list (a category's own products; `list` -1 is the products with no
  * category), bumped by the triggers of migration 0014 to a new random value when the list may
  * sort differently: a product selling out of its last size or coming back, a product moved in
  * it. A sale then re-sorts only the list of the product that sold out.

@@ -51,7 +51,7 @@ export function startWalCheckpoints(db: Db, deps: { path: string; logger: Logger
   worker.on('message', (message: { type: 'ready' | 'long-log' } | { type: 'failed'; message: string }) => {
     if (message.type === 'ready') return started();
     if (message.type === 'failed') {
-      deps.logger.warn({ reason: message.message }, 'WAL checkpoint failed; the next pass tries again');
+      deps.logger.warn({ reason: message.message }, 'WAL checkpoint failed; the worker tries again, and gives checkpoints back to the main connection if it keeps failing');
       return;
     }
     // Outside any transaction: they are synchronous, and this runs between two of them.
@@ -70,7 +70,10 @@ export function startWalCheckpoints(db: Db, deps: { path: string; logger: Logger
     deps.logger.warn({ err: error }, 'WAL checkpoint worker failed; the database connection checkpoints by itself again');
     handBack();
   });
-  worker.on('exit', handBack);
+  worker.on('exit', (code) => {
+    if (code !== 0 && !handedBack) deps.logger.warn({ code }, 'WAL checkpoint worker stopped; the database connection checkpoints by itself again');
+    handBack();
+  });
 
   return {
     ready,

@@ -188,7 +188,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const found = new Map<string, SearchHits>();
     // A screen searches at most twice (a page past the end asks again for the last page).
     for (let tries = 0; ; tries++) {
-      const offload = deps.searcher !== undefined && tries < maxSearchTries;
+      // Until the worker is up (its first second) and once it is gone, searches run on the loop.
+      const offload = deps.searcher?.available() === true && tries < maxSearchTries;
       try {
         return await commits.run(() => handleInTransaction(event, found, offload));
       } catch (error) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCatalogService } from '../../src/catalog/catalog-service.js';
+import { createFindHits } from '../../src/catalog/search-hits.js';
 import { seedDemoCatalog } from '../../src/catalog/demo/seed-demo.js';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { categories, listRevisions, products, storefrontCategories, storefrontProducts, variants } from '../../src/db/schema.js';
@@ -145,6 +146,16 @@ describe('the catalog a storefront shows stays current while it is kept between 
     const before = catalog.productsIn(sf, tee.categoryId, 0, 5).items.map((p) => p.id);
     app.db.update(products).set({ position: -1 }).where(eq(products.id, before[3]!)).run();
     expect(catalog.productsIn(sf, tee.categoryId, 0, 5).items.map((p) => p.id)[0]).toBe(before[3]);
+  });
+
+  it('leaves out of a search page a product hidden after the search ran (the worker reads a moment earlier)', () => {
+    const app = createTestApp();
+    const catalog = createCatalogService(app.db);
+    const sf = app.storefront.id;
+    const hits = createFindHits(app.db)(catalog.searchRequest(sf, 'обувь', 0, 5));
+    expect(catalog.searchPage(sf, hits).items.map((p) => p.id)).toEqual(hits.ids);
+    app.db.insert(storefrontProducts).values({ storefrontId: sf, productId: hits.ids[0]!, hidden: true }).run();
+    expect(catalog.searchPage(sf, hits).items.map((p) => p.id)).toEqual(hits.ids.slice(1));
   });
 
   it('answers three words nothing matches in full with the items that match two of them, not everything with one', () => {

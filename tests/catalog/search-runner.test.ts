@@ -30,6 +30,8 @@ describe('search worker', () => {
     const { db, path, storefront, catalog } = demoShopOnDisk();
     const here = createFindHits(db);
     const runner = worker(path);
+    await runner.ready;
+    expect(runner.available()).toBe(true);
     for (const [query, offset] of [['платье', 0], ['кроссовки белые', 0], ['обувь', 5], ['ботинки замшевые синие', 0], ['обувь', 500], ['зонтик', 0]] as const) {
       const request = catalog.searchRequest(storefront.id, query, offset, 5);
       expect(await runner.find(request), `${query} from ${offset}`).toEqual(here(request));
@@ -62,5 +64,6 @@ describe('search worker', () => {
     const runner = worker(join(tmpdir(), 'sarafan-no-such-dir', 'missing.sqlite'), warnings);
     await expect(runner.find(catalog.searchRequest(storefront.id, 'платье', 0, 5))).rejects.toBeInstanceOf(SearchWorkerError);
     expect(warnings.join('')).toContain('search worker failed');
+    expect(runner.available()).toBe(false);
   });
 });

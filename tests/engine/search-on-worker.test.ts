@@ -16,12 +16,13 @@ afterEach(async () => {
 });
 
 /** The demo shop in a database file, served by an engine that searches on the search worker (and one that does not). */
-function shopWithSearchWorker(): { app: TestApp; onLoop: TestApp; searcher: SearchRunner; workerSearches: () => number } {
+async function shopWithSearchWorker(): Promise<{ app: TestApp; onLoop: TestApp; searcher: SearchRunner; workerSearches: () => number }> {
   const { db, path, storefront } = openDemoShopFile(cleanups);
   const i18n = createI18n();
   const logger = pino({ level: 'silent' });
   const searcher = createSearchWorker({ path, logger });
   cleanups.push(() => searcher.close());
+  await searcher.ready;
   let workerSearches = 0;
   const counted: SearchRunner = { ...searcher, find: (request) => (workerSearches++, searcher.find(request)) };
   const engine = createEngine({ db, i18n, logger, phoneRegion: 'RU', searcher: counted });
@@ -31,7 +32,7 @@ function shopWithSearchWorker(): { app: TestApp; onLoop: TestApp; searcher: Sear
 
 describe('searches on the search worker', () => {
   it('answers a search and its pages exactly as a search on the event loop does', async () => {
-    const { app, onLoop, workerSearches } = shopWithSearchWorker();
+    const { app, onLoop, workerSearches } = await shopWithSearchWorker();
     const buyer = new TestBuyer(app, 'u1');
     const same = new TestBuyer(onLoop, 'u2');
     for (const step of [(b: TestBuyer) => b.say('обувь'), (b: TestBuyer) => b.press('▶️'), (b: TestBuyer) => b.say('/search платье')]) {
@@ -44,7 +45,7 @@ describe('searches on the search worker', () => {
   });
 
   it('handles a searched message once, in order with the next press, and skips a redelivery', async () => {
-    const { app, workerSearches } = shopWithSearchWorker();
+    const { app, workerSearches } = await shopWithSearchWorker();
     const ref = { storefrontId: app.storefront.id, channel: 'telegram', chatId: 'u3', userId: 'u3' } as const;
     const typed: InboundEvent = { type: 'text', text: 'обувь', ref, eventId: 'search-1', localeHint: 'ru' };
     const first = app.engine.handle(typed);
@@ -65,10 +66,13 @@ describe('searches on the search worker', () => {
   });
 
   it('keeps answering searches on the event loop when the worker is gone', async () => {
-    const { app, searcher } = shopWithSearchWorker();
+    const { app, searcher, workerSearches } = await shopWithSearchWorker();
     await searcher.close();
+    expect(searcher.available()).toBe(false);
     const buyer = new TestBuyer(app, 'u4');
     await buyer.say('челси');
     expect(buyer.text).toContain('Ботинки челси замшевые');
+    // Not handed to a worker that is gone (one try, no warning per search).
+    expect(workerSearches()).toBe(0);
   });
 });
