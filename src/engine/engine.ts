@@ -7,6 +7,7 @@ import type { SearchRunner } from '../catalog/search-runner.js';
 import type { Db } from '../db/client.js';
 import { inTransaction } from '../db/transaction.js';
 import { createOrderService } from '../orders/order-service.js';
+import { watchOutboxWrites } from '../outbox/outbox.js';
 import type { Logger } from '../shared/logger.js';
 import { formatMoney } from '../shared/money.js';
 import { getStorefront } from '../storefronts/storefront-service.js';
@@ -64,7 +65,7 @@ export interface EngineDeps {
    * event's transaction, as they must on an in-memory database.
    */
   searcher?: SearchRunner;
-  /** Told after each event so rows it wrote to the outbox (hand-offs, status messages) go out at once. */
+  /** Told after an event that wrote to the outbox (hand-offs, status messages), so they go out at once. */
   outbox?: { kick(): void };
   db: Db;
   i18n: I18n;
@@ -96,6 +97,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const lock = createConversationLock();
   const processed = createProcessedEvents(db);
   const commits = createCommitBatch(db);
+  const outboxWrites = deps.outbox && watchOutboxWrites(db);
 
   /** A group chat: only the warehouse chat is served there; everything else is ignored. */
   function isWarehouseChat(ref: ConversationRef): boolean {
@@ -223,7 +225,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return lock.run(key, async () => {
         const { replies, outbox, background } = await handleWithSearches(event);
         // Side effects after the state is saved; the sender's own answer does not wait for them.
-        deps.outbox?.kick();
+        if (outboxWrites?.take()) deps.outbox?.kick();
         void send(outbox);
         for (const task of background) {
           void task()

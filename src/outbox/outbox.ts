@@ -71,3 +71,40 @@ export function addBuyerStage(db: DbOrTx, order: { id: number; storefrontId: num
   const seq = db.select({ n: sql<number>`count(*)` }).from(outbox).where(and(eq(outbox.orderId, order.id), eq(outbox.kind, 'buyer-status'))).get()?.n ?? 0;
   enqueue(db, { kind: 'buyer-status', key: `buyer-status:${order.id}:${seq + 1}`, storefrontId: order.storefrontId, orderId: order.id, payload, dueAt: stage.at }, stage.at);
 }
+
+/** Tells whether the connection has added outbox rows since it was last asked. */
+export interface OutboxWrites {
+  /** True when a row was added since the last call (possibly in a transaction later rolled back). */
+  take(): boolean;
+}
+
+const watchers = new WeakMap<Db['$client'], Set<() => void>>();
+
+/**
+ * Watches one connection's new outbox rows: a temporary trigger (this connection's only) calls
+ * back into JavaScript, so asking costs no query. The engine kicks the outbox worker only after
+ * events that gave it something to send, instead of having it look after every event. Changes
+ * to existing rows need no kick: the worker already knows them and schedules their retries.
+ */
+export function watchOutboxWrites(db: Db): OutboxWrites {
+  let listeners = watchers.get(db.$client);
+  if (!listeners) {
+    const all = new Set<() => void>();
+    listeners = all;
+    watchers.set(db.$client, all);
+    db.$client.function('sarafan_outbox_added', () => {
+      for (const listener of all) listener();
+      return null;
+    });
+    db.$client.exec('CREATE TEMP TRIGGER IF NOT EXISTS outbox_added AFTER INSERT ON main.outbox BEGIN SELECT sarafan_outbox_added(); END');
+  }
+  let added = false;
+  listeners.add(() => (added = true));
+  return {
+    take() {
+      const was = added;
+      added = false;
+      return was;
+    },
+  };
+}
