@@ -12,7 +12,7 @@ import { products } from '../db/schema.js';
 /** The storefront the statement is for. */
 export const storefrontParam = sql.placeholder('storefrontId');
 /** The categories the storefront hides, directly or under a hidden parent, as a JSON array. */
-export const hiddenCategoriesParam = sql.placeholder('hiddenJson');
+const hiddenCategoriesParam = sql.placeholder('hiddenJson');
 
 /** Shown in a storefront: not withdrawn, not hidden by it, not in a category it hides. */
 export const visible = and(

@@ -37,6 +37,9 @@ export function createSearchWorker(deps: { path: string; logger: Logger }): Sear
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let gone: Error | undefined;
+  let opened = false;
+  let started: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (started = resolve));
 
   function fail(error: Error): void {
     started();
@@ -45,9 +48,6 @@ export function createSearchWorker(deps: { path: string; logger: Logger }): Sear
     pending.clear();
   }
 
-  let started: () => void = () => undefined;
-  let opened = false;
-  const ready = new Promise<void>((resolve) => (started = resolve));
   worker.on('message', ({ id, hits, error }: Answer) => {
     if (id === 0) {
       opened = true;

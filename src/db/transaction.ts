@@ -1,8 +1,8 @@
-import type Database from 'better-sqlite3';
 import type { Db } from './client.js';
+import { preparedOnce } from './prepared.js';
 
-type Runner = Database.Transaction<(work: () => unknown) => unknown>;
-const runners = new WeakMap<Database.Database, Runner>();
+// One better-sqlite3 transaction function per connection; it nests as a savepoint by itself.
+const runnerOf = preparedOnce((db) => db.$client.transaction((unit: () => unknown) => unit()));
 
 /**
  * Runs `work` in a transaction, or in a savepoint when the connection is in one already; a throw
@@ -11,10 +11,5 @@ const runners = new WeakMap<Database.Database, Runner>();
  * why every event's path uses this one. `immediate` takes the write lock up front.
  */
 export function inTransaction<T>(db: Db, work: () => T, behavior: 'deferred' | 'immediate' = 'deferred'): T {
-  let run = runners.get(db.$client);
-  if (!run) {
-    run = db.$client.transaction((unit: () => unknown) => unit());
-    runners.set(db.$client, run);
-  }
-  return run[behavior](work) as T;
+  return runnerOf(db)[behavior](work) as T;
 }

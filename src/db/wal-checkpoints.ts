@@ -38,6 +38,8 @@ export function startWalCheckpoints(db: Db, deps: { path: string; logger: Logger
   });
   worker.unref();
   client.pragma('wal_autocheckpoint = 0');
+  let started: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (started = resolve));
   let handedBack = false;
   const handBack = () => {
     started();
@@ -46,8 +48,6 @@ export function startWalCheckpoints(db: Db, deps: { path: string; logger: Logger
     if (client.open) client.pragma(`wal_autocheckpoint = ${defaultAutocheckpoint}`);
   };
 
-  let started: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => (started = resolve));
   worker.on('message', (message: { type: 'ready' | 'long-log' } | { type: 'failed'; message: string }) => {
     if (message.type === 'ready') return started();
     if (message.type === 'failed') {
