@@ -3,7 +3,7 @@ import type { Db } from '../db/client.js';
 import { catalogRevision, categories, listRevisions, products, storefrontCategories, storefrontProducts, variants } from '../db/schema.js';
 import { inStock, storefrontParam as sf, visible } from './catalog-sql.js';
 import { oldPriceSql, retailPriceSql } from './pricing.js';
-import { createFindHits, type SearchHits, type SearchRequest } from './search-hits.js';
+import { createFindHits, createSearchRevision, type SearchHits, type SearchRequest } from './search-hits.js';
 
 /** A category with how many products of a storefront its whole subtree shows. */
 export interface CategoryNode {
@@ -56,6 +56,10 @@ export interface CatalogService {
   search(storefrontId: number, query: string, offset: number, limit: number): Page<ProductSummary>;
   /** A search as another connection (the search worker) can run it: the storefront's scope included. */
   searchRequest(storefrontId: number, query: string, offset: number, limit: number): SearchRequest;
+  /** Runs a search request on this connection: the page's products and the revision they were found at. */
+  findHits(request: SearchRequest): SearchHits;
+  /** The search revision now: hits found at another one may be out of date. */
+  searchRevision(): number;
   /** A search's page as the buyer sees it: the found products that are still shown, priced for the storefront. */
   searchPage(storefrontId: number, hits: SearchHits): Page<ProductSummary>;
 }
@@ -146,6 +150,7 @@ export function createCatalogService(db: Db): CatalogService {
   const variantById = db.select().from(variants).where(eq(variants.id, sql.placeholder('id'))).prepare();
   const visibleAmong = db.select({ id: products.id }).from(products).where(and(inIds, visible)).prepare();
   const findHits = createFindHits(db);
+  const searchRevision = createSearchRevision(db);
 
   let categoriesCache: { revision: number; rows: Array<{ id: number; parentId: number | null; name: string }> } | undefined;
   const views = new Map<number, StorefrontView>();
@@ -292,6 +297,8 @@ export function createCatalogService(db: Db): CatalogService {
     },
 
     searchRequest,
+    findHits,
+    searchRevision,
     searchPage,
   };
 }

@@ -1,6 +1,6 @@
-import { inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { categories, products } from '../db/schema.js';
+import { categories, products, searchRevision } from '../db/schema.js';
 
 /** The index folds ё to е: unicode61 folds case for Cyrillic but treats the two as different letters. */
 export const foldForSearch = (text: string) => text.replaceAll('ё', 'е').replaceAll('Ё', 'Е');
@@ -32,6 +32,8 @@ export function reindexProducts(db: Db, productIds?: number[]): void {
   const remove = db.$client.prepare('delete from product_search where rowid = ?');
   const insert = db.$client.prepare('insert into product_search (rowid, name, category, params, description) values (?, ?, ?, ?, ?)');
   db.transaction(() => {
+    // Searches kept by the engine were ranked on the old text.
+    db.update(searchRevision).set({ revision: sql`random()` }).where(eq(searchRevision.id, 1)).run();
     for (const p of rows) {
       remove.run(p.id);
       insert.run(

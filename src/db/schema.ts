@@ -363,6 +363,16 @@ export const listRevisions = sqliteTable('list_revisions', {
   revision: integer('revision').notNull(),
 });
 
+/**
+ * One row whose `revision` changes to a new random value whenever a search could find or rank
+ * differently: the catalog revision or a list revision changing (triggers of migration 0015), or
+ * the search index rewritten (`reindexProducts`). The engine's cache of search results compares it.
+ */
+export const searchRevision = sqliteTable('search_revision', {
+  id: integer('id').primaryKey(),
+  revision: integer('revision').notNull().default(0),
+});
+
 /** Who may manage what: franchisor staff (`hq`, no storefront) and a storefront's `owner` and `manager`s. */
 export type StaffRole = 'hq' | 'owner' | 'manager';
 

@@ -4,6 +4,7 @@ import { createCartService } from '../cart/cart-service.js';
 import { createCatalogService } from '../catalog/catalog-service.js';
 import type { SearchHits } from '../catalog/search-hits.js';
 import type { SearchRunner } from '../catalog/search-runner.js';
+import { createSearchCache } from '../catalog/search-cache.js';
 import type { Db } from '../db/client.js';
 import { inTransaction } from '../db/transaction.js';
 import { createOrderService } from '../orders/order-service.js';
@@ -97,6 +98,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const lock = createConversationLock();
   const processed = createProcessedEvents(db);
   const commits = createCommitBatch(db);
+  const searches = createSearchCache();
   const outboxWrites = deps.outbox && watchOutboxWrites(db);
 
   /** A group chat: only the warehouse chat is served there; everything else is ignored. */
@@ -157,10 +159,13 @@ export function createEngine(deps: EngineDeps): Engine {
       services,
       search(query, offset, limit) {
         const request = services.catalog.searchRequest(storefront.id, query, offset, limit);
-        const hits = found.get(searchKey(request));
+        const key = searchKey(request);
+        const hits = found.get(key) ?? searches.get(key, services.catalog.searchRevision());
         if (hits) return services.catalog.searchPage(storefront.id, hits);
         if (offload) throw new SearchNeeded(request);
-        return services.catalog.search(storefront.id, query, offset, limit);
+        const fresh = services.catalog.findHits(request);
+        searches.set(key, fresh);
+        return services.catalog.searchPage(storefront.id, fresh);
       },
       phoneRegion: deps.phoneRegion,
       deliveryDays: deps.deliveryDays ?? { min: 3, max: 7 },
@@ -197,7 +202,10 @@ export function createEngine(deps: EngineDeps): Engine {
       } catch (error) {
         if (!(error instanceof SearchNeeded) || !deps.searcher) throw error;
         try {
-          found.set(searchKey(error.request), await deps.searcher.find(error.request));
+          const key = searchKey(error.request);
+          const hits = await deps.searcher.find(error.request);
+          found.set(key, hits);
+          searches.set(key, hits);
         } catch (failure) {
           // The worker is gone or failed this search: the next try searches on the loop.
           logger.warn({ err: failure }, 'search worker did not answer; searching on the main thread');

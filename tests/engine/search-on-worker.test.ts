@@ -2,13 +2,13 @@ import { and, eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSearchWorker, type SearchRunner } from '../../src/catalog/search-runner.js';
-import { processedEvents } from '../../src/db/schema.js';
+import { processedEvents, variants } from '../../src/db/schema.js';
 import { createEngine } from '../../src/engine/engine.js';
 import { encodeAction } from '../../src/engine/actions.js';
 import type { InboundEvent } from '../../src/engine/events.js';
 import { createI18n } from '../../src/engine/i18n.js';
 import { openDemoShopFile } from '../helpers/demo-shop-file.js';
-import { TestBuyer, textOf, type TestApp } from '../helpers/engine-harness.js';
+import { productBySku, TestBuyer, textOf, type TestApp } from '../helpers/engine-harness.js';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -63,6 +63,21 @@ describe('searches on the search worker', () => {
       .all();
     expect(claims).toHaveLength(1);
     expect(workerSearches()).toBe(2);
+  });
+
+  it('answers a search typed again from the cache, and asks the worker again once the catalog changed', async () => {
+    const { app, workerSearches } = await shopWithSearchWorker();
+    const buyer = new TestBuyer(app, 'u5');
+    const other = new TestBuyer(app, 'u6');
+    await buyer.say('ботинки');
+    await other.say('ботинки');
+    expect(other.last).toEqual(buyer.last);
+    expect(workerSearches()).toBe(1);
+    const boots = productBySku(app, 'SHOE-CHELSEA-01');
+    app.db.update(variants).set({ stock: 0 }).where(eq(variants.productId, boots.id)).run();
+    await other.say('ботинки');
+    expect(workerSearches()).toBe(2);
+    expect(other.text.indexOf('Ботинки на шнуровке')).toBeLessThan(other.text.indexOf('Ботинки челси'));
   });
 
   it('keeps answering searches on the event loop when the worker is gone', async () => {

@@ -1,0 +1,35 @@
+import type { SearchHits } from './search-hits.js';
+
+/**
+ * The pages of recent searches, kept while the search revision stays the same. Buyers type the
+ * same few words ("кеды", "платье") again and again: a page kept here is answered in one pass,
+ * without ranking a thousand matches again or a round trip to the search worker.
+ */
+export interface SearchCache {
+  /** The page kept under `key`, if it was found at `revision` (the revision now). */
+  get(key: string, revision: number): SearchHits | undefined;
+  /** Keeps a page; the least recently used one goes once `capacity` pages are kept. */
+  set(key: string, hits: SearchHits): void;
+}
+
+/** Creates an empty cache holding at most `capacity` pages (a page is a few ids: 2,000 take well under a megabyte). */
+export function createSearchCache(capacity = 2_000): SearchCache {
+  // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
+  const pages = new Map<string, SearchHits>();
+  return {
+    get(key, revision) {
+      const hits = pages.get(key);
+      if (!hits) return undefined;
+      pages.delete(key);
+      // Found before the catalog changed: dropped, the caller searches again.
+      if (hits.revision !== revision) return undefined;
+      pages.set(key, hits);
+      return hits;
+    },
+    set(key, hits) {
+      pages.delete(key);
+      pages.set(key, hits);
+      if (pages.size > capacity) pages.delete(pages.keys().next().value!);
+    },
+  };
+}
