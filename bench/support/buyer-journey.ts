@@ -14,7 +14,7 @@ import type { Engine } from '../../src/engine/engine.js';
 import type { InboundEvent, InboundPayload } from '../../src/engine/events.js';
 import type { Button, Reply } from '../../src/engine/replies.js';
 import type { Random } from './random.js';
-import { searchQueries } from './queries.js';
+import { createQueryPicker } from './queries.js';
 
 /** Kinds of events a journey sends, for latency by kind. */
 export type EventKind =
@@ -83,6 +83,8 @@ export class JourneyError extends Error {
   }
 }
 
+const pickQuery = createQueryPicker();
+
 /** Runs one buyer's journey to a placed order. */
 export async function runJourney(o: JourneyOptions): Promise<JourneyOutcome> {
   let seq = 0;
@@ -130,7 +132,7 @@ export async function runJourney(o: JourneyOptions): Promise<JourneyOutcome> {
   // through checkout. Other buyers can take the last unit meanwhile (the cart holds no stock):
   // then the summary says so and the buyer searches again, as a person would.
   for (let attempt = 0; attempt < 3; attempt++) {
-    await send('search', { type: 'text', text: o.rnd.pick(searchQueries) });
+    await send('search', { type: 'text', text: pickQuery(o.rnd) });
     let results = actionsOf(last).filter((b) => b.action.startsWith('p:'));
     if (results.length === 0) {
       // Nothing found: back to the category they browsed.
