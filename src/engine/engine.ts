@@ -198,7 +198,8 @@ export function createEngine(deps: EngineDeps): Engine {
       // Until the worker is up (its first second) and once it is gone, searches run on the loop.
       const offload = deps.searcher?.available() === true && tries < maxSearchTries;
       try {
-        return await commits.run(() => handleInTransaction(event, found, offload));
+        // A try after the worker's answer goes ahead of the events that came meanwhile: it has queued once already.
+        return await commits.run(() => handleInTransaction(event, found, offload), tries > 0);
       } catch (error) {
         if (!(error instanceof SearchNeeded) || !deps.searcher) throw error;
         try {
