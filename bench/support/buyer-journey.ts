@@ -66,8 +66,11 @@ const names = ['Анна Смирнова', 'Мария Иванова', 'Оль
 const cities = ['Москва', 'Санкт-Петербург', 'Казань', 'Вологда', 'Екатеринбург', 'Новосибирск', 'Самара', 'Краснодар'];
 const streets = ['ул. Мира', 'Тверская ул.', 'ул. Ленина', 'пр. Победы', 'ул. Гагарина', 'Садовая ул.'];
 
-const actionsOf = (replies: Reply[]): Array<{ label: string; action: string }> =>
-  replies.flatMap((r) => r.buttons?.flat() ?? []).filter((b: Button): b is { label: string; action: string } => 'action' in b);
+/** A button the buyer can press: what the journey keeps of a reply. */
+type Action = { label: string; action: string };
+
+const actionsOf = (replies: Reply[]): Action[] =>
+  replies.flatMap((r) => r.buttons?.flat() ?? []).filter((b: Button): b is Action => 'action' in b);
 
 /** Thrown by a journey's `think` to end it before the next event. */
 export class JourneyStopped extends Error {
@@ -78,8 +81,8 @@ export class JourneyStopped extends Error {
 
 /** Thrown when the engine did not show what a buyer needs for the next step. */
 export class JourneyError extends Error {
-  constructor(step: string, replies: Reply[]) {
-    super(`journey: no way to ${step}; last reply: ${replies.map((r) => r.text.slice(0, 200)).join(' | ')}; buttons: ${actionsOf(replies).map((b) => `${b.label}=${b.action}`).join(', ')}`);
+  constructor(step: string, shown: Action[]) {
+    super(`journey: no way to ${step}; buttons of the last reply: ${shown.map((b) => `${b.label}=${b.action}`).join(', ')}`);
   }
 }
 
@@ -88,9 +91,11 @@ const pickQuery = createQueryPicker();
 /** Runs one buyer's journey to a placed order. */
 export async function runJourney(o: JourneyOptions): Promise<JourneyOutcome> {
   let seq = 0;
-  let last: Reply[] = [];
+  // Only the buttons are kept between events: a whole reply held through a buyer's pause would
+  // make the engine's garbage collector copy a thousand buyers' texts, which no messenger adapter does.
+  let last: Action[] = [];
   const profileName = o.rnd.pick(names);
-  const send = async (kind: EventKind, payload: InboundPayload): Promise<Reply[]> => {
+  const send = async (kind: EventKind, payload: InboundPayload): Promise<Action[]> => {
     const due = await o.think();
     const event = {
       ...payload,
@@ -100,13 +105,13 @@ export async function runJourney(o: JourneyOptions): Promise<JourneyOutcome> {
       profileName,
     } as InboundEvent;
     const start = due ?? process.hrtime.bigint();
-    last = await o.engine.handle(event);
+    last = actionsOf(await o.engine.handle(event));
     o.record(kind, Number(process.hrtime.bigint() - start) / 1e6);
     return last;
   };
   const press = (kind: EventKind, action: string) => send(kind, { type: 'action', data: action });
   const find = (step: string, test: (action: string, label: string) => boolean) => {
-    const found = actionsOf(last).filter((b) => test(b.action, b.label));
+    const found = last.filter((b) => test(b.action, b.label));
     if (found.length === 0) throw new JourneyError(step, last);
     return found;
   };
@@ -120,10 +125,10 @@ export async function runJourney(o: JourneyOptions): Promise<JourneyOutcome> {
     const next = o.rnd.pick(folders).action;
     category = Number(next.split(':')[1]);
     await press('category', next);
-    folders = actionsOf(last).filter((b) => b.action.startsWith('c:') && b.label.startsWith('📁'));
+    folders = last.filter((b) => b.action.startsWith('c:') && b.label.startsWith('📁'));
   }
   if (o.rnd.chance(0.4)) {
-    const page = actionsOf(last).find((b) => b.action === `c:${category}:1`);
+    const page = last.find((b) => b.action === `c:${category}:1`);
     if (page) await press('next-page', page.action);
   }
   await press('product', o.rnd.pick(find('open a product', (a) => a.startsWith('p:'))).action);
@@ -133,7 +138,7 @@ export async function runJourney(o: JourneyOptions): Promise<JourneyOutcome> {
   // then the summary says so and the buyer searches again, as a person would.
   for (let attempt = 0; attempt < 3; attempt++) {
     await send('search', { type: 'text', text: pickQuery(o.rnd) });
-    let results = actionsOf(last).filter((b) => b.action.startsWith('p:'));
+    let results = last.filter((b) => b.action.startsWith('p:'));
     if (results.length === 0) {
       // Nothing found: back to the category they browsed.
       await press('category', `c:${category}:0`);
@@ -142,33 +147,33 @@ export async function runJourney(o: JourneyOptions): Promise<JourneyOutcome> {
     let sizes: Array<{ action: string }> = [];
     for (const candidate of [...results].sort(() => o.rnd.next() - 0.5).slice(0, 4)) {
       await press('product', candidate.action);
-      sizes = actionsOf(last).filter((b) => b.action.startsWith('a:'));
+      sizes = last.filter((b) => b.action.startsWith('a:'));
       if (sizes.length > 0) break;
     }
     if (sizes.length === 0) continue;
     await press('add', o.rnd.pick(sizes).action);
     await press('cart', find('open the cart', (a) => a.startsWith('k:'))[0]!.action);
-    const checkout = actionsOf(last).find((b) => b.action === 'o');
+    const checkout = last.find((b) => b.action === 'o');
     if (!checkout) continue;
     await press('checkout', checkout.action);
     // The cart changed between looking at it and tapping "checkout" (another buyer took the last
     // unit): the cart is shown again with what changed instead of a question, and the buyer
     // searches again.
-    if (!actionsOf(last).some((b) => b.action === 'ox' || b.action.startsWith('oc:'))) continue;
+    if (!last.some((b) => b.action === 'ox' || b.action.startsWith('oc:'))) continue;
     // A second attempt resumes the checkout at its summary; the first one asks everything.
-    if (!actionsOf(last).some((b) => b.action.startsWith('oc:'))) {
+    if (!last.some((b) => b.action.startsWith('oc:'))) {
       await send('name', { type: 'text', text: profileName });
       await send('phone', { type: 'text', text: `89${o.rnd.int(100_000_000, 999_999_999)}` });
       await send('city', { type: 'text', text: o.rnd.pick(cities) });
       await send('address', { type: 'text', text: `${o.rnd.pick(streets)}, ${o.rnd.int(1, 120)}, кв. ${o.rnd.int(1, 300)}` });
       await press('skip-comment', find('skip the comment', (a) => a === 'os')[0]!.action);
     }
-    const confirm = actionsOf(last).find((b) => b.action.startsWith('oc:'));
+    const confirm = last.find((b) => b.action.startsWith('oc:'));
     if (!confirm) continue;
     await press('confirm', confirm.action);
     // Placed: the answer offers "my orders" (m:0). Otherwise the summary came back with what
     // changed (confirm again next round) or the cart emptied under the buyer.
-    if (actionsOf(last).some((b) => b.action === 'm:0')) return { events: seq, ordered: true };
+    if (last.some((b) => b.action === 'm:0')) return { events: seq, ordered: true };
   }
   return { events: seq, ordered: false };
 }
