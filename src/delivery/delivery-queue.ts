@@ -131,7 +131,9 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       const at = now();
       if (queues.interactive.length === 0 && queues.bulk.length === 0) return;
       if (pausedUntil > at) return schedule(pausedUntil);
-      if (nextSlotAt > at) return schedule(nextSlotAt);
+      // The clock counts whole milliseconds: a slot within the current one is due now. Otherwise a
+      // bot allowed more than 1,000 messages a second (paid broadcasts) would send one per timer tick.
+      if (nextSlotAt >= at + 1) return schedule(nextSlotAt);
       let earliest = Infinity;
       let picked: { queue: Job[]; index: number } | undefined;
       for (const queue of [queues.interactive, queues.bulk]) {

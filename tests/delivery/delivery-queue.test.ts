@@ -122,4 +122,13 @@ describe('delivery queue', () => {
     expect(String(await failing)).toContain('blocked');
     await expect(fine).resolves.toBe('ok');
   });
+
+  it('lets a bot allowed more than a message per millisecond send many at once, not one per timer tick', () => {
+    // Fake time stands still: only sends that need no timer can start.
+    const queue = queueWith({ perSecond: 100_000, chat: () => ({ burst: 10, perMinute: 600 }) });
+    let started = 0;
+    for (let i = 0; i < 50; i++) void queue.run(`chat-${i}`, async () => void started++);
+    expect(started).toBe(50);
+    expect(queue.size()).toBe(0);
+  });
 });
