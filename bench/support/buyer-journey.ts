@@ -66,11 +66,13 @@ const names = ['Анна Смирнова', 'Мария Иванова', 'Оль
 const cities = ['Москва', 'Санкт-Петербург', 'Казань', 'Вологда', 'Екатеринбург', 'Новосибирск', 'Самара', 'Краснодар'];
 const streets = ['ул. Мира', 'Тверская ул.', 'ул. Ленина', 'пр. Победы', 'ул. Гагарина', 'Садовая ул.'];
 
-/** A button the buyer can press: what the journey keeps of a reply. */
-type Action = { label: string; action: string };
+/** A button the buyer can press, as the journey keeps it: its code, and whether it opens a folder (labelled 📁). */
+type Action = { action: string; folder: boolean };
 
 const actionsOf = (replies: Reply[]): Action[] =>
-  replies.flatMap((r) => r.buttons?.flat() ?? []).filter((b: Button): b is Action => 'action' in b);
+  replies
+    .flatMap((r) => r.buttons?.flat() ?? [])
+    .flatMap((b: Button) => ('action' in b ? [{ action: b.action, folder: b.label.startsWith('📁') }] : []));
 
 /** Thrown by a journey's `think` to end it before the next event. */
 export class JourneyStopped extends Error {
@@ -82,7 +84,7 @@ export class JourneyStopped extends Error {
 /** Thrown when the engine did not show what a buyer needs for the next step. */
 export class JourneyError extends Error {
   constructor(step: string, shown: Action[]) {
-    super(`journey: no way to ${step}; buttons of the last reply: ${shown.map((b) => `${b.label}=${b.action}`).join(', ')}`);
+    super(`journey: no way to ${step}; buttons of the last reply: ${shown.map((b) => b.action).join(', ')}`);
   }
 }
 
@@ -91,8 +93,9 @@ const pickQuery = createQueryPicker();
 /** Runs one buyer's journey to a placed order. */
 export async function runJourney(o: JourneyOptions): Promise<JourneyOutcome> {
   let seq = 0;
-  // Only the buttons are kept between events: a whole reply held through a buyer's pause would
-  // make the engine's garbage collector copy a thousand buyers' texts, which no messenger adapter does.
+  // Only the buttons' codes are kept between events: replies (texts, labels, keyboards) held through
+  // a thousand buyers' pauses would make the engine's garbage collector copy them, which no
+  // messenger adapter makes it do.
   let last: Action[] = [];
   const profileName = o.rnd.pick(names);
   const send = async (kind: EventKind, payload: InboundPayload): Promise<Action[]> => {
@@ -110,8 +113,8 @@ export async function runJourney(o: JourneyOptions): Promise<JourneyOutcome> {
     return last;
   };
   const press = (kind: EventKind, action: string) => send(kind, { type: 'action', data: action });
-  const find = (step: string, test: (action: string, label: string) => boolean) => {
-    const found = last.filter((b) => test(b.action, b.label));
+  const find = (step: string, test: (action: string, folder: boolean) => boolean) => {
+    const found = last.filter((b) => test(b.action, b.folder));
     if (found.length === 0) throw new JourneyError(step, last);
     return found;
   };
@@ -119,13 +122,13 @@ export async function runJourney(o: JourneyOptions): Promise<JourneyOutcome> {
   await send('start', { type: 'start' });
   await press('catalog', find('open the catalog', (a) => a === 'c:0:0')[0]!.action);
   // Down the tree: folders are buttons labelled 📁, until a level lists products.
-  let folders = find('pick a category', (a, l) => a.startsWith('c:') && l.startsWith('📁'));
+  let folders = find('pick a category', (a, folder) => a.startsWith('c:') && folder);
   let category = 0;
   while (folders.length > 0) {
     const next = o.rnd.pick(folders).action;
     category = Number(next.split(':')[1]);
     await press('category', next);
-    folders = last.filter((b) => b.action.startsWith('c:') && b.label.startsWith('📁'));
+    folders = last.filter((b) => b.action.startsWith('c:') && b.folder);
   }
   if (o.rnd.chance(0.4)) {
     const page = last.find((b) => b.action === `c:${category}:1`);
