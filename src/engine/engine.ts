@@ -205,6 +205,8 @@ export function createEngine(deps: EngineDeps): Engine {
         try {
           const key = searchKey(error.request);
           const hits = await deps.searcher.find(error.request);
+          // This event uses the answer even if the catalog changed since (the cache would drop it and
+          // the event would ask again and again); later events find it in the cache while it holds.
           found.set(key, hits);
           searches.set(key, hits);
         } catch (failure) {

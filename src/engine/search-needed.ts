@@ -10,7 +10,7 @@ export class SearchNeeded {
   constructor(readonly request: SearchRequest) {}
 }
 
-/** The key a search's result is kept under while its event is handled again. */
+/** The key a search's result is kept under: while its event is handled again, and in the engine's search cache. */
 export function searchKey(request: SearchRequest): string {
   return JSON.stringify([request.storefrontId, request.hiddenJson, request.query, request.offset, request.limit]);
 }
