@@ -71,19 +71,29 @@ export function createDialogueStore(db: Db): DialogueStore {
     .values({ storefrontId: sql.placeholder('storefrontId'), buyerId: sql.placeholder('buyerId'), state: sql.placeholder('state'), updatedAt: sql.placeholder('updatedAt') })
     .onConflictDoUpdate({ target: dialogues.buyerId, set: { state: sql`excluded.state`, updatedAt: sql`excluded.updated_at` } })
     .prepare();
+  /** Each loaded state's stored text: an event that changed nothing (most browsing) writes nothing. */
+  const storedAs = new WeakMap<DialogueState, string>();
   return {
     load(_storefrontId, buyerId) {
       const row = stateOf.get({ buyerId });
-      if (!row) return {};
-      try {
-        const parsed = stateSchema.safeParse(JSON.parse(row.state));
-        return parsed.success ? parsed.data : {};
-      } catch {
-        return {};
-      }
+      const state = row ? parseState(row.state) : {};
+      if (row) storedAs.set(state, row.state);
+      return state;
     },
     save(storefrontId, buyerId, state) {
-      upsert.run({ storefrontId, buyerId, state: JSON.stringify(state), updatedAt: Date.now() });
+      const text = JSON.stringify(state);
+      if (storedAs.get(state) === text) return;
+      upsert.run({ storefrontId, buyerId, state: text, updatedAt: Date.now() });
+      storedAs.set(state, text);
     },
   };
+}
+
+function parseState(text: string): DialogueState {
+  try {
+    const parsed = stateSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
 }
