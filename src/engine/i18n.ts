@@ -25,6 +25,8 @@ const defaultDir = fileURLToPath(new URL('../../locales', import.meta.url));
 export function createI18n(dir: string = defaultDir): I18n {
   const bundles = new Map<Locale, FluentBundle>();
   const messageIds = new Map<Locale, string[]>();
+  /** Messages without arguments always read the same (button labels, prompts): formatted once per locale. */
+  const constants = new Map<Locale, Map<string, string>>();
   for (const locale of locales) {
     // useIsolating off: Unicode isolation marks around values show up as junk in chat clients.
     const bundle = new FluentBundle(locale, { useIsolating: false });
@@ -32,16 +34,20 @@ export function createI18n(dir: string = defaultDir): I18n {
     const errors = bundle.addResource(resource);
     if (errors.length) throw new Error(`locales/${locale}.ftl: ${errors.map(String).join('; ')}`);
     bundles.set(locale, bundle);
+    constants.set(locale, new Map());
     messageIds.set(locale, resource.body.filter((m) => !m.id.startsWith('-')).map((m) => m.id));
   }
   return {
     t(locale, id, args) {
+      const known = args ? undefined : constants.get(locale)!.get(id);
+      if (known !== undefined) return known;
       const bundle = bundles.get(locale)!;
       const message = bundle.getMessage(id);
       if (!message?.value) throw new MissingMessageError(`locales/${locale}.ftl has no message "${id}"`);
       const errors: Error[] = [];
       const text = bundle.formatPattern(message.value, args, errors);
       if (errors.length) throw new MissingMessageError(`${locale}/${id}: ${errors.map(String).join('; ')}`);
+      if (!args) constants.get(locale)!.set(id, text);
       return text;
     },
     ids(locale) {

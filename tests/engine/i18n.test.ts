@@ -53,6 +53,15 @@ describe('locales', () => {
     expect(i18n.t('ru', 'product-price', { price: '4 290 ₽' })).toBe('💰 4 290 ₽');
   });
 
+  it('keep each language its own words however often a label is asked, and fail every time a value is missing', () => {
+    const i18n = createI18n();
+    for (let i = 0; i < 3; i++) {
+      expect(i18n.t('ru', 'btn-home')).toBe('🏠 Меню');
+      expect(i18n.t('en', 'btn-home')).toBe('🏠 Menu');
+      expect(() => i18n.t('en', 'items-count')).toThrow(/items-count/);
+    }
+  });
+
   it('list both locales', () => {
     expect(locales).toEqual(['ru', 'en']);
   });
