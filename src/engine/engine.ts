@@ -11,7 +11,7 @@ import { createOrderService } from '../orders/order-service.js';
 import { watchOutboxWrites } from '../outbox/outbox.js';
 import type { Logger } from '../shared/logger.js';
 import { formatMoney } from '../shared/money.js';
-import { getStorefront } from '../storefronts/storefront-service.js';
+import { defaultStorefrontSlug, getStorefront } from '../storefronts/storefront-service.js';
 import { decodeAction, type Action } from './actions.js';
 import type { Notification, ScreenContext, Services } from './context.js';
 import { createCommitBatch } from './commit-batch.js';
@@ -101,10 +101,18 @@ export function createEngine(deps: EngineDeps): Engine {
   const searches = createSearchCache();
   const outboxWrites = deps.outbox && watchOutboxWrites(db);
 
-  /** A group chat: only the warehouse chat is served there; everything else is ignored. */
+  /**
+   * The HQ bot: the default storefront's. Only there do franchisor staff and the warehouse act; a
+   * franchisee's own bot shares chat ids with it (VK numbers every community's chats from 2000000001).
+   */
+  function isHqBot(storefrontId: number): boolean {
+    return getStorefront(db, storefrontId)?.slug === defaultStorefrontSlug;
+  }
+
+  /** A group chat: only the warehouse chat, reached through the HQ bot, is served there; everything else is ignored. */
   function isWarehouseChat(ref: ConversationRef): boolean {
     const chat = deps.warehouse?.chat;
-    return Boolean(chat && chat.channel === ref.channel && chat.chatId === ref.chatId);
+    return Boolean(chat && chat.channel === ref.channel && chat.chatId === ref.chatId && isHqBot(ref.storefrontId));
   }
 
   type Handled = { replies: Reply[]; outbox: Notification[]; background: ScreenContext['background'] };
@@ -128,7 +136,8 @@ export function createEngine(deps: EngineDeps): Engine {
       return { replies: [], outbox: [], background: [] };
     }
     const role = group ? undefined : roleIn(db, storefront.id, event.ref);
-    const hq = group ? false : isHq(db, event.ref);
+    // An HQ account writing to a franchisee's bot is a buyer there (or that storefront's own staff).
+    const hq = group ? false : storefront.slug === defaultStorefrontSlug && isHq(db, event.ref);
     if (role || hq) rememberStaffChat(db, event.ref);
     const warehouse = group ? isWarehouseChat(event.ref) : hq && deps.warehouse !== undefined && !deps.warehouse.chat;
     // Some events carry no language (a VK button press): the buyer's last known one stays.

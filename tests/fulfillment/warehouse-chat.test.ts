@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { orderHistory, orders } from '../../src/db/schema.js';
 import type { FakeUser } from '../helpers/fake-telegram.js';
-import type { VkUser } from '../helpers/fake-vk.js';
+import { pino } from 'pino';
+import { createVkAdapter } from '../../src/adapters/vk/vk-adapter.js';
+import { createMediaCache } from '../../src/media/media-cache.js';
+import { createStorefront } from '../../src/storefronts/storefront-service.js';
+import { startFakeVk, type FakeVk, type VkUser } from '../helpers/fake-vk.js';
 import { anna } from '../helpers/telegram-harness.js';
 import { buyBoots, startShopHarness, until, type ShopHarness } from '../helpers/shop-harness.js';
 
@@ -164,6 +168,7 @@ describe('warehouse-chat provider in a VK chat through the real vk-io client', (
   const vkChat = 2000000001;
   const olga: VkUser = { id: 3001, first_name: 'Ольга', last_name: 'Петрова', lang_id: 0 };
   const vkPicker: VkUser = { id: 3100, first_name: 'Пётр', last_name: 'Склад', lang_id: 0 };
+  const franchisee: VkUser = { id: 4100, first_name: 'Франчайзи', last_name: 'Хитрый', lang_id: 0 };
 
   it('a VK buyer\'s order is posted to the VK warehouse chat, worked by its buttons, and the buyer hears each stage in VK', async () => {
     shop = await startShopHarness({ WAREHOUSE_CHAT_ID: `vk:${vkChat}`, AUTO_CONFIRM_ORDERS: 'true' });
@@ -172,13 +177,7 @@ describe('warehouse-chat provider in a VK chat through the real vk-io client', (
       fn();
       await vk.settle();
     };
-    const boots = db.$client.prepare("select id from products where sku = 'SHOE-CHELSEA-01'").get() as { id: number };
-    await step(() => vk.sendText(olga, 'Начать', { ref: `p${boots.id}` }));
-    await step(() => vk.press(olga, '39'));
-    await step(() => vk.press(olga, 'Оформить заказ'));
-    for (const answer of ['Ольга Петрова', '+79161234567', 'Вологда', 'ул. Мира, 5, кв. 12']) await step(() => vk.sendText(olga, answer));
-    await step(() => vk.press(olga, 'Пропустить'));
-    await step(() => vk.press(olga, 'Подтвердить заказ'));
+    await vkBuyBoots(vk, db, olga);
     const order = db.select().from(orders).get()!;
     await until(() => (vk.lastMessage(vkChat)?.text ?? '').includes('S-'), 'the card in the VK chat');
     expect(vk.lastMessage(vkChat)!.text).toContain(`📦 Заказ S-${String(order.id).padStart(6, '0')} от `);
@@ -209,4 +208,57 @@ describe('warehouse-chat provider in a VK chat through the real vk-io client', (
       '🎉 Заказ получен — спасибо за покупку! Будем рады видеть вас снова.',
     ]);
   });
+
+  it("a franchisee's own VK community in its own chat 2000000001 pressing forged warehouse buttons changes nothing and reveals nothing", async () => {
+    shop = await startShopHarness({ WAREHOUSE_CHAT_ID: `vk:${vkChat}`, AUTO_CONFIRM_ORDERS: 'true' });
+    const { vk, db } = shop;
+    const step = async (target: FakeVk, fn: () => void) => {
+      fn();
+      await target.settle();
+    };
+    await vkBuyBoots(vk, db, olga);
+    await until(() => (vk.lastMessage(vkChat)?.text ?? '').includes('S-'), 'the card in the HQ warehouse chat');
+    const order = db.select().from(orders).get()!;
+    const history = db.select().from(orderHistory).all();
+    // The franchisee knows the button format: every stage of the order, "sure" included.
+    const payloads = (vk.lastMessage(vkChat)!.keyboard.buttons as Array<Array<{ action: { payload: string } }>>).flat().map((b) => b.action.payload);
+    expect(payloads.length).toBeGreaterThan(0);
+    const forged = Array.from({ length: 10 }, (_, n) => [0, 1].map((arg) => payloads[0]!.replace(/w:\d+:\d+:\d+/, `w:${order.id}:${n}:${arg}`))).flat();
+    expect(forged[0]).not.toBe(forged[1]);
+
+    const own = await startFakeVk({ groupId: 200000777 });
+    const franchise = createStorefront(db, { slug: 'kazan', name: 'Казань' });
+    const ownBot = createVkAdapter({ token: own.token, groupId: own.groupId, apiBaseUrl: own.apiBaseUrl, storefrontId: franchise.id, engine: shop.engine, media: createMediaCache(db), logger: pino({ level: 'silent' }), pollWaitSeconds: 5, retryDelayMs: 50 });
+    own.alsoWaitFor(() => ownBot.pending() > 0);
+    await ownBot.startPolling();
+    try {
+      for (const payload of forged) {
+        await step(own, () => own.pushUpdate({ type: 'message_event', object: { user_id: franchisee.id, peer_id: vkChat, event_id: `e${Math.random()}`, conversation_message_id: 1, payload: JSON.parse(payload) } }));
+      }
+      await step(own, () => own.sendChatText(vkChat, franchisee, `[club${own.groupId}|@shop] СДЭК 1234567890`));
+      const revealed = own.calls.map((c) => JSON.stringify(c.params)).join('\n');
+      for (const secret of ['Ольга Петрова', '916 123 45 67', '9161234567', 'ул. Мира', 'Вологда']) expect(revealed).not.toContain(secret);
+      expect(own.messages(vkChat)).toHaveLength(0);
+      expect(db.select().from(orders).get()).toEqual(order);
+      expect(db.select().from(orderHistory).all()).toEqual(history);
+    } finally {
+      await ownBot.stop();
+      await own.close();
+    }
+  });
 });
+
+/** A VK buyer orders the demo Chelsea boots in size 39 through the HQ community. */
+async function vkBuyBoots(vk: FakeVk, db: ShopHarness['db'], buyer: VkUser) {
+  const step = async (fn: () => void) => {
+    fn();
+    await vk.settle();
+  };
+  const boots = db.$client.prepare("select id from products where sku = 'SHOE-CHELSEA-01'").get() as { id: number };
+  await step(() => vk.sendText(buyer, 'Начать', { ref: `p${boots.id}` }));
+  await step(() => vk.press(buyer, '39'));
+  await step(() => vk.press(buyer, 'Оформить заказ'));
+  for (const answer of ['Ольга Петрова', '+79161234567', 'Вологда', 'ул. Мира, 5, кв. 12']) await step(() => vk.sendText(buyer, answer));
+  await step(() => vk.press(buyer, 'Пропустить'));
+  await step(() => vk.press(buyer, 'Подтвердить заказ'));
+}

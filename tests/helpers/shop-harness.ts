@@ -4,7 +4,7 @@ import { createTelegramAdapter, type TelegramAdapter } from '../../src/adapters/
 import { seedDemoCatalog } from '../../src/catalog/demo/seed-demo.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Db } from '../../src/db/client.js';
-import { createEngine, type Notifier } from '../../src/engine/engine.js';
+import { createEngine, type Engine, type Notifier } from '../../src/engine/engine.js';
 import { createI18n } from '../../src/engine/i18n.js';
 import { ensureHqStaff } from '../../src/franchise/staff-service.js';
 import { startHttpServer, type HttpServer } from '../../src/http/http-server.js';
@@ -33,6 +33,8 @@ export interface ShopHarness {
   fulfillment: FulfillmentRuntime;
   http: HttpServer;
   storefront: Storefront;
+  /** The engine every bot of the harness feeds (a franchisee's bot started by a test too). */
+  engine: Engine;
   close(): Promise<void>;
 }
 
@@ -107,6 +109,7 @@ export async function startShopHarness(env: Record<string, string>): Promise<Sho
     fulfillment,
     http,
     storefront,
+    engine,
     async close() {
       await adapter!.stop();
       await vkAdapter!.stop();

@@ -151,7 +151,8 @@ function reportMissing(ctx: ScreenContext, orderId: number, offerIds: string[]):
 export function warehouseStep(ctx: ScreenContext, orderId: number, stepIndex: number, arg = 0): Reply[] {
   const step = warehouseSteps[stepIndex];
   const order = loadOrder(ctx.services.db, orderId);
-  if (!step || !order) return [{ text: ctx.t('wh-unknown-order') }];
+  // An order never handed to the warehouse is none of its business: its card would show a buyer's details early.
+  if (!step || !order || order.handoffRound === 0) return [{ text: ctx.t('wh-unknown-order') }];
   const actor = actorOf(ctx);
   const stillOpen = (nextSteps[order.status] ?? []).length > 0;
   switch (step) {
