@@ -1,7 +1,6 @@
 import dotenv from 'dotenv';
 import { createConsoleAdapter } from './adapters/console/console-adapter.js';
 import { createTelegramAdapter, type TelegramAdapter } from './adapters/telegram/telegram-adapter.js';
-import { webhookSecretFor } from './adapters/telegram/webhook-secret.js';
 import { createVkAdapter, type VkAdapter } from './adapters/vk/vk-adapter.js';
 import { countProducts } from './catalog/catalog-stats.js';
 import { seedDemoCatalog } from './catalog/demo/seed-demo.js';
@@ -17,9 +16,10 @@ import { overdueReminders } from './engine/screens/seller-chat.js';
 import { createI18n, type I18n } from './engine/i18n.js';
 import { startHttpServer, type HttpServer, type Route } from './http/http-server.js';
 import { createMediaCache } from './media/media-cache.js';
-import { createLogger, createSecretList, type Logger } from './shared/logger.js';
+import { createLogger, createSecretList, type Logger, type SecretList } from './shared/logger.js';
 import { createFulfillmentRuntime, type FulfillmentRuntime } from './runtime/fulfillment-runtime.js';
 import { createStorefrontBots, type Sender, type StorefrontBotsRuntime } from './runtime/storefront-bots.js';
+import { storedBotSecrets, telegramWebhookSecret } from './storefronts/bot-secrets.js';
 import { ensureDefaultStorefront, type Storefront } from './storefronts/storefront-service.js';
 
 function readConfig(): Config {
@@ -37,6 +37,8 @@ function readConfig(): Config {
 
 interface App {
   senders: Map<string, Sender>;
+  /** What the logger scrubs; secrets made at start join it. */
+  secrets: SecretList;
   bots: StorefrontBotsRuntime;
   config: Config;
   db: Db;
@@ -129,7 +131,9 @@ async function runMessengers(app: App): Promise<void> {
   // One HTTP server, webhooks or not: the health check and the warehouse's status callbacks live there.
   const webhook = config.webhook;
   const routes: Route[] = [...app.fulfillment.routes];
-  const telegramSecret = webhook && telegram && (webhook.telegramSecret ?? webhookSecretFor(config.telegramBotToken!));
+  // Random and stored unless the operator set one: nothing a franchisee knows leads to it.
+  const telegramSecret = webhook && telegram && (webhook.telegramSecret ?? telegramWebhookSecret(app.db, storefront.id));
+  if (telegramSecret) app.secrets.add(telegramSecret);
   if (webhook && telegram && telegramSecret) routes.push({ path: '/telegram', handler: telegram.webhookHandler(telegramSecret) });
   if (webhook && vk) routes.push({ path: '/vk', handler: vk.webhookHandler({ secret: webhook.vkSecret!, confirmation: webhook.vkConfirmation! }) });
   app.http.server = await startHttpServer({ port: config.httpPort, routes, logger });
@@ -151,7 +155,6 @@ async function main(): Promise<void> {
   const consoleChat = !config.telegramBotToken && !config.vk;
   const secrets = createSecretList([
     config.telegramBotToken,
-    config.telegramBotToken && webhookSecretFor(config.telegramBotToken),
     config.vk?.groupToken,
     config.webhook?.telegramSecret,
     config.webhook?.vkSecret,
@@ -163,6 +166,7 @@ async function main(): Promise<void> {
     destination: consoleChat ? process.stderr : process.stdout,
   });
   const db = openDatabase(config.databasePath);
+  for (const secret of storedBotSecrets(db)) secrets.add(secret);
   ensureSearchIndex(db);
   const i18n = createI18n();
   const storefront = ensureDefaultStorefront(db, {
@@ -213,7 +217,7 @@ async function main(): Promise<void> {
     for (const reminder of overdueReminders(db, i18n, config.replyReminderMinutes)) void notify(reminder).catch(() => undefined);
   }, 60_000).unref();
   if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger });
-  const app: App = { config, db, logger, i18n, engine, storefront, senders, bots, http, fulfillment, searcher, checkpoints };
+  const app: App = { config, db, logger, i18n, engine, storefront, senders, secrets, bots, http, fulfillment, searcher, checkpoints };
   if (consoleChat) await runConsole(app);
   else await runMessengers(app);
 }

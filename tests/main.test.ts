@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from './helpers/free-port.js';
 import { startFakeTelegram, type FakeTelegram } from './helpers/fake-telegram.js';
@@ -98,6 +100,32 @@ describe('npm start with messengers configured', () => {
     expect(res.status).toBe(200);
     await until(() => (tg!.lastMessage(21)?.text ?? '').includes('Здравствуйте'), 'the webhook answer');
     expect(tg.callsOf('getUpdates')).toHaveLength(0);
+  });
+
+  it('gives the HQ bot a random webhook secret, stored and registered again at every start, when none is configured', async () => {
+    tg = await startFakeTelegram({ token });
+    const port = await freePort();
+    const env = { TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: tg.apiRoot, PUBLIC_URL: 'https://shop.example.com', HTTP_PORT: String(port) };
+    start(env);
+    await until(() => tg!.callsOf('setWebhook').length > 0, 'the webhook to be registered');
+    const file = new Database(dbFile, { readonly: true });
+    const secret = (file.prepare("select telegram_webhook_secret as s from storefronts where slug = 'default'").get() as { s: string }).s;
+    file.close();
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(tg.callsOf('setWebhook')[0]!.params).toMatchObject({ url: 'https://shop.example.com/telegram', secret_token: secret });
+    // What the secret used to be: anyone with the token could compute it.
+    const derived = createHash('sha256').update(`sarafan-telegram-webhook:${token}`).digest('base64url').slice(0, 32);
+    const update = { update_id: 5, message: { message_id: 1, date: 1, chat: { id: 21, type: 'private', first_name: 'Ира' }, from: { id: 21, is_bot: false, first_name: 'Ира' }, text: '/start' } };
+    const post = (secretToken: string) => fetch(`http://127.0.0.1:${port}/telegram`, { method: 'POST', body: JSON.stringify(update), headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secretToken } });
+    expect((await post(derived)).status).toBe(401);
+    expect((await post(secret)).status).toBe(200);
+    await until(() => (tg!.lastMessage(21)?.text ?? '').includes('Здравствуйте'), 'the webhook answer');
+    expect(output).not.toContain(secret);
+    child!.kill('SIGTERM');
+    await once(child!, 'exit');
+    start(env);
+    await until(() => tg!.callsOf('setWebhook').length > 1, 'the webhook to be registered again');
+    expect(tg.callsOf('setWebhook')[1]!.params).toMatchObject({ secret_token: secret });
   });
 
   it('stops with one line naming a bad variable', async () => {

@@ -29,6 +29,11 @@ export const storefronts = sqliteTable(
     /** A paused storefront's bots do not run. */
     paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
+    /**
+     * What Telegram sends with each webhook request to this storefront's bot: random, made on first
+     * need, never derived from the token (the franchisee knows it). Secret: never logged, never shown.
+     */
+    telegramWebhookSecret: text('telegram_webhook_secret'),
   },
   (t) => [uniqueIndex('storefronts_slug_uq').on(t.slug)],
 );
@@ -403,6 +408,18 @@ export const invites = sqliteTable('invites', {
   createdAt: createdAt(),
   usedAt: integer('used_at'),
 });
+
+/** Wrong `/join` codes an account sent, kept an hour: past a few, codes are not even looked at (guessing). */
+export const joinFailures = sqliteTable(
+  'join_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channel: text('channel', { enum: ['telegram', 'vk', 'console'] }).notNull(),
+    userId: text('user_id').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('join_failures_account_idx').on(t.channel, t.userId, t.at)],
+);
 
 /** A buyer's question to the seller, for the time to first answer and reminders. */
 export const sellerQuestions = sqliteTable(

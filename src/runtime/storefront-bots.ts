@@ -1,6 +1,5 @@
 import { eq, isNotNull, or } from 'drizzle-orm';
 import { checkTelegramToken, createTelegramAdapter, type TelegramAdapter } from '../adapters/telegram/telegram-adapter.js';
-import { webhookSecretFor } from '../adapters/telegram/webhook-secret.js';
 import { checkVkToken, createVkAdapter, type VkAdapter } from '../adapters/vk/vk-adapter.js';
 import type { Db } from '../db/client.js';
 import { storefronts } from '../db/schema.js';
@@ -10,6 +9,7 @@ import type { Reply } from '../engine/replies.js';
 import type { HttpServer } from '../http/http-server.js';
 import type { MediaCache } from '../media/media-cache.js';
 import type { Logger, SecretList } from '../shared/logger.js';
+import { telegramWebhookSecret } from '../storefronts/bot-secrets.js';
 
 /** Sends replies to a chat through one storefront's bot in one messenger. */
 export type Sender = (chatId: string, replies: Reply[]) => Promise<void>;
@@ -73,7 +73,8 @@ export function createStorefrontBots(deps: StorefrontBotsDeps): StorefrontBotsRu
       await adapter.start();
       return adapter;
     }
-    const secret = webhookSecretFor(token);
+    // Registered again at every start, so a bot whose webhook had another secret gets this one.
+    const secret = telegramWebhookSecret(deps.db, storefrontId);
     deps.secrets.add(secret);
     http.addRoute({ path: webhookPath(storefrontId), handler: adapter.webhookHandler(secret) });
     await adapter.startWebhook(`${deps.webhook.publicUrl}${webhookPath(storefrontId)}`, secret);

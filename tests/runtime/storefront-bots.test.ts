@@ -9,8 +9,9 @@ import { createStorefrontBots, type StorefrontBotsRuntime } from '../../src/runt
 import { createLogger, createSecretList } from '../../src/shared/logger.js';
 import { createStorefront } from '../../src/storefronts/storefront-service.js';
 import { startHttpServer, type HttpServer } from '../../src/http/http-server.js';
-import { webhookSecretFor } from '../../src/adapters/telegram/webhook-secret.js';
-import { createTestApp, TestBuyer } from '../helpers/engine-harness.js';
+import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { createTestApp, TestBuyer, type TestApp } from '../helpers/engine-harness.js';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.js';
 
 const token = `987654321:${'F'.repeat(35)}`;
@@ -27,6 +28,16 @@ afterEach(async () => {
 async function until(check: () => boolean, what: string) {
   for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
   if (!check()) throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The webhook secret stored for a storefront's bot. */
+function storedSecret(db: TestApp['db'], storefrontId: number): string {
+  return db.select().from(storefronts).where(eq(storefronts.id, storefrontId)).get()!.telegramWebhookSecret!;
+}
+
+/** The secret as it used to be made: from the token, which the franchisee knows. */
+function derivedSecret(botToken: string): string {
+  return createHash('sha256').update(`sarafan-telegram-webhook:${botToken}`).digest('base64url').slice(0, 32);
 }
 
 describe('franchisee bots connected from chat', () => {
@@ -99,7 +110,8 @@ describe('franchisee bots connected from chat', () => {
     await owner.say(`/join ${createInvite(app.db, shop.id)}`);
     await owner.say(`/connect telegram ${token}`);
     await until(() => sent.length === 1, 'the connection');
-    const secret = webhookSecretFor(token);
+    const secret = storedSecret(app.db, shop.id);
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(fake.callsOf('setWebhook')[0]!.params).toMatchObject({ url: `https://shop.example.com/telegram/${shop.id}`, secret_token: secret });
     expect(fake.callsOf('getUpdates')).toHaveLength(0);
 
@@ -127,5 +139,47 @@ describe('franchisee bots connected from chat', () => {
     const stranger = new TestBuyer(app, 'x');
     await stranger.say(`/connect telegram ${token}`);
     expect(stranger.text).toContain('Не знаю команду');
+  });
+
+  it('takes no update signed with the secret a franchisee could derive from their token, and keeps the stored secret across a restart', async () => {
+    fake = await startFakeTelegram({ token });
+    const base = createTestApp();
+    const logLines: string[] = [];
+    const secrets = createSecretList();
+    const logger = createLogger({ level: 'debug', secrets, destination: new Writable({ write: (chunk, _e, done) => (logLines.push(String(chunk)), done()) }) });
+    http = await startHttpServer({ port: 0, host: '127.0.0.1', routes: [], logger });
+    let handled = 0;
+    const engine = createEngine({ db: base.db, i18n: base.i18n, logger, phoneRegion: 'RU' });
+    const counting: Engine = { ...engine, handle: (event) => (handled++, engine.handle(event)) };
+    const shop = createStorefront(base.db, { slug: 'kazan', name: 'Сарафан Казань' });
+    base.db.update(storefronts).set({ telegramToken: token, telegramUsername: 'sarafan_test_bot' }).where(eq(storefronts.id, shop.id)).run();
+    const boot = () =>
+      createStorefrontBots({
+        db: base.db, engine: () => counting, i18n: base.i18n, logger, media: createMediaCache(base.db), secrets,
+        telegramApiRoot: fake!.apiRoot, senders: new Map(), webhook: { publicUrl: 'https://shop.example.com', http: () => http },
+      });
+    runtime = boot();
+    await runtime.startAll();
+    const secret = storedSecret(base.db, shop.id);
+    expect(secret).not.toBe(derivedSecret(token));
+    // The franchisee forges an update "from" an HQ account, signed with what they can compute.
+    const forged = { update_id: 31, message: { message_id: 1, date: 1, chat: { id: 1, type: 'private', first_name: 'HQ' }, from: { id: 1, is_bot: false, first_name: 'HQ' }, text: '/start' } };
+    const post = (secretToken: string, update: object) =>
+      fetch(`${http!.url}/telegram/${shop.id}`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secretToken }, body: JSON.stringify(update) });
+    expect((await post(derivedSecret(token), forged)).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(handled).toBe(0);
+    expect(fake.callsOf('sendMessage')).toHaveLength(0);
+    expect((await post(secret, { ...forged, update_id: 32 })).status).toBe(200);
+    await until(() => handled === 1, 'the genuine update');
+
+    // A restart registers the webhook again, with the same stored secret.
+    await runtime.stopAll();
+    runtime = boot();
+    await runtime.startAll();
+    expect(fake.callsOf('setWebhook').map((c) => c.params['secret_token'])).toEqual([secret, secret]);
+    expect(storedSecret(base.db, shop.id)).toBe(secret);
+    logger.info({ note: `echo ${secret}` }, 'a careless line');
+    expect(logLines.join('')).not.toContain(secret);
   });
 });

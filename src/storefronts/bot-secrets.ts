@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { storefronts } from '../db/schema.js';
+
+/** 32 random bytes, base64url: 43 characters of the `A-Za-z0-9_-` Telegram allows (1–256). */
+function newSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * The secret Telegram must send with every webhook request to a storefront's bot: random, made on
+ * first need and kept in the database, so it survives restarts and nobody can work it out from
+ * the bot's token. All reads and writes of it live here (one place to encrypt them at rest).
+ */
+export function telegramWebhookSecret(db: Db, storefrontId: number): string {
+  // Only the first caller writes: two starts racing still agree on one secret.
+  db.update(storefronts)
+    .set({ telegramWebhookSecret: newSecret() })
+    .where(and(eq(storefronts.id, storefrontId), isNull(storefronts.telegramWebhookSecret)))
+    .run();
+  const row = db.select({ secret: storefronts.telegramWebhookSecret }).from(storefronts).where(eq(storefronts.id, storefrontId)).get();
+  if (!row?.secret) throw new Error(`no storefront ${storefrontId}`);
+  return row.secret;
+}
+
+/** Every stored webhook secret, for the logger to scrub. */
+export function storedBotSecrets(db: Db): string[] {
+  return db
+    .select({ secret: storefronts.telegramWebhookSecret })
+    .from(storefronts)
+    .where(isNotNull(storefronts.telegramWebhookSecret))
+    .all()
+    .map((r) => r.secret!);
+}
