@@ -581,3 +581,33 @@ csv-buyout = Buyout, %
 csv-sales = Sales, RUB
 csv-return_fees = Return fees, RUB
 csv-pending_cash = On the way, RUB
+
+## issue17-authz
+
+invite-valid-until = The code is valid until { $until }; after that, ask for a new one.
+join-expired = This code has expired. Ask the franchisor for a new one.
+join-throttled = Too many wrong codes. Try again in { $minutes } min.
+admin-help-staff = Staff:
+    /staff — who works in the shop, since when, and their numbers
+    /revoke 12 — remove manager #12 (access ends at once)
+admin-help-staff-manager = Staff:
+    /staff — who works in the shop and since when
+admin-help-hq-staff = Network staff:
+    /staff — franchisors and the franchisor's shop staff; /staff 3 — the staff of shop #3
+    /revoke 12 — remove an owner or manager of any shop; for a new owner — /invite 3
+    Franchisors are HQ_ADMINS: an account not on the list at start is no longer a franchisor.
+staff-title = 👥 Staff of "{ $shop }" (#{ $id }):
+staff-line = #{ $id } · { $role } · { $who } · since { $since }
+staff-none = Nobody yet.
+staff-footer = To remove a manager: /revoke and their number, e.g. /revoke 12. The owner is changed by the franchisor.
+staff-footer-hq = To remove: /revoke and the number, e.g. /revoke 12. A new owner — code /invite { $shop }. Franchisors are set by HQ_ADMINS.
+staff-usage = Like this: /staff — the staff of your shop.
+staff-usage-hq = Like this: /staff — your shop, or /staff 3 — shop #3 from /shops.
+staff-revoke-usage = Like this: /revoke 12 — the number from /staff.
+staff-revoke-unknown = Staff member #{ $id } is not among those you can remove. Numbers are in /staff.
+staff-revoke-hq = Franchisors are set by HQ_ADMINS: remove the account there and restart the bot.
+staff-revoke-self = You cannot remove yourself. If the shop should change hands, write to the franchisor.
+staff-revoke-owner = Only the franchisor can change the owner.
+staff-revoke-not-allowed = Only the shop's owner or the franchisor can remove staff.
+staff-revoked = ✅ #{ $id } { $who }, { $role }, is no longer staff of "{ $shop }". Their access ended at once.
+staff-revoked-owner-next = The shop no longer has this owner. A code for the new one: /invite { $shop }

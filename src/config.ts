@@ -42,6 +42,8 @@ export interface Config {
   deliveryDays: { min: number; max: number };
   /** Franchisor staff: messenger accounts that manage the network (and the default storefront). */
   hqAdmins: Array<{ channel: 'telegram' | 'vk'; userId: string }>;
+  /** How long a staff invite code (`/newshop`, `/invite`) can be redeemed, in hours. */
+  inviteTtlHours: number;
   /** The warehouse feed (YML, or CSV by a .csv name) re-synced every `feedSyncMinutes`. */
   feed?: { url: string; syncMinutes: number };
   /** How confirmed orders reach the warehouse. */
@@ -174,6 +176,14 @@ const schema = z.object({
       .string()
       .regex(/^(telegram|vk):\d+(\s*,\s*(telegram|vk):\d+)*$/, 'must list accounts like telegram:123456789,vk:987654 (numeric user ids)')
       .optional(),
+  ),
+  INVITE_TTL_HOURS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of hours')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 24 * 365, 'must be between 1 and 8760 hours')
+      .default(72),
   ),
   FEED_URL: optionalString.pipe(z.string().min(1).optional()),
   FEED_SYNC_MINUTES: optionalString.pipe(
@@ -323,6 +333,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         const [channel, userId] = entry.trim().split(':') as ['telegram' | 'vk', string];
         return { channel, userId };
       }),
+    inviteTtlHours: e.INVITE_TTL_HOURS,
     feed: e.FEED_URL ? { url: e.FEED_URL, syncMinutes: e.FEED_SYNC_MINUTES } : undefined,
     logLevel: e.LOG_LEVEL,
   };

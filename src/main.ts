@@ -62,9 +62,6 @@ async function runConsole(app: App): Promise<void> {
   const { db, storefront } = app;
   // A newcomer with no token sees a shop at once: the demo catalog goes into an empty database.
   if (countProducts(db) === 0) seedDemoCatalog(db);
-  // The person at the console is trying the whole network: buyer, franchisor staff and, without a
-  // warehouse chat, the warehouse too, so an order can be followed from the cart to delivery.
-  ensureHqStaff(db, [consoleAccount]);
   const chat = createConsoleAdapter({
     engine: app.engine,
     i18n: app.i18n,
@@ -173,7 +170,10 @@ async function main(): Promise<void> {
     name: config.storefrontName ?? i18n.t('ru', 'default-shop-name'),
     timeZone: config.timeZone,
   });
-  ensureHqStaff(db, config.hqAdmins);
+  // HQ_ADMINS is the whole list of franchisor staff: whoever is no longer on it stops being HQ now.
+  // The person at the console is trying the whole network: buyer, franchisor staff and, without a
+  // warehouse chat, the warehouse too, so an order can be followed from the cart to delivery.
+  ensureHqStaff(db, consoleChat ? [...config.hqAdmins, consoleAccount] : config.hqAdmins);
   // Bots register here as they start (`<storefront>:<channel>`); the engine reaches staff and
   // buyers through them: the storefront's own bot, else the franchisor's.
   const senders = new Map<string, Sender>();
@@ -207,6 +207,7 @@ async function main(): Promise<void> {
     searcher,
     phoneRegion: config.phoneRegion,
     deliveryDays: config.deliveryDays,
+    staff: { inviteTtlHours: config.inviteTtlHours },
     notify,
     bots,
     outbox: fulfillment.outbox,

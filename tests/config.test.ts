@@ -18,6 +18,7 @@ describe('configuration', () => {
       httpPort: 8080,
       replyReminderMinutes: 15,
       hqAdmins: [],
+      inviteTtlHours: 72,
       feed: undefined,
       logLevel: undefined,
       fulfillment: { provider: 'warehouse-chat', chat: undefined },
@@ -68,6 +69,7 @@ describe('configuration', () => {
       { channel: 'telegram', userId: '123' },
       { channel: 'vk', userId: '456' },
     ]);
+    expect(loadConfig({ INVITE_TTL_HOURS: '24' }).inviteTtlHours).toBe(24);
   });
 
   it('treats empty values as unset, as .env.example leaves them', () => {
@@ -99,6 +101,8 @@ describe('configuration', () => {
     [{ TELEGRAM_WEBHOOK_SECRET: 'short' }, 'TELEGRAM_WEBHOOK_SECRET'],
     [{ FEED_URL: 'https://x.example/feed.xml', FEED_SYNC_MINUTES: '1' }, 'FEED_SYNC_MINUTES'],
     [{ HQ_ADMINS: 'telegram:@boss' }, 'HQ_ADMINS'],
+    [{ INVITE_TTL_HOURS: '0' }, 'INVITE_TTL_HOURS'],
+    [{ INVITE_TTL_HOURS: '3 days' }, 'INVITE_TTL_HOURS'],
   ])('stops with one line naming the bad variable: %o', (env, variable) => {
     let error: unknown;
     try {

@@ -69,4 +69,8 @@ export interface ScreenContext {
   deliveryDays: { min: number; max: number };
   /** The buyer's name in the messenger, offered at checkout. */
   profileName?: string;
+  /** How long a staff invite code can be redeemed, in hours. */
+  inviteTtlHours: number;
+  /** The clock of staff rules (invite expiry, `/join` tries): UTC epoch milliseconds. */
+  now(): number;
 }

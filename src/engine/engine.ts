@@ -75,6 +75,8 @@ export interface EngineDeps {
   phoneRegion: string;
   /** How many days an order usually takes to arrive, told to the buyer when they order (3–7 by default). */
   deliveryDays?: { min: number; max: number };
+  /** Staff invites: how long a code can be redeemed (72 hours by default); `now` is the clock (tests). */
+  staff?: { inviteTtlHours?: number; now?: () => number };
 }
 
 /** The conversation engine: one inbound event in, the replies to show out. */
@@ -179,6 +181,8 @@ export function createEngine(deps: EngineDeps): Engine {
       phoneRegion: deps.phoneRegion,
       deliveryDays: deps.deliveryDays ?? { min: 3, max: 7 },
       profileName: event.profileName ?? buyer.profileName ?? undefined,
+      inviteTtlHours: deps.staff?.inviteTtlHours ?? 72,
+      now: deps.staff?.now ?? Date.now,
     };
     const keyboardWasUp = Boolean(state.textButtons);
     let replies: Reply[];

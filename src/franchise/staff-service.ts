@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { preparedOnce } from '../db/prepared.js';
-import { buyers, invites, staff, storefronts, type StaffRole } from '../db/schema.js';
+import { buyers, invites, joinFailures, staff, storefronts, type StaffRole } from '../db/schema.js';
 import type { Locale } from '../shared/money.js';
 import type { Channel, ConversationRef } from '../engine/events.js';
 import { defaultStorefrontSlug, getStorefront } from '../storefronts/storefront-service.js';
@@ -62,11 +62,23 @@ function isDefaultStorefront(db: Db, storefrontId: number): boolean {
   return getStorefront(db, storefrontId)?.slug === defaultStorefrontSlug;
 }
 
-/** Makes the configured accounts franchisor staff (idempotent). */
+/**
+ * Makes the configured accounts franchisor staff, and only them: `HQ_ADMINS` is the source of
+ * truth at every start, so an account taken off the list is no longer HQ (idempotent).
+ */
 export function ensureHqStaff(db: Db, accounts: Account[]): void {
-  for (const account of accounts) {
-    if (!isHq(db, account)) db.insert(staff).values({ storefrontId: null, role: 'hq', channel: account.channel, userId: account.userId }).run();
-  }
+  const key = (a: Account) => `${a.channel}:${a.userId}`;
+  const wanted = new Set(accounts.map(key));
+  db.transaction((tx) => {
+    const rows = tx.select({ id: staff.id, channel: staff.channel, userId: staff.userId }).from(staff).where(and(isNull(staff.storefrontId), eq(staff.role, 'hq'))).all();
+    for (const row of rows) if (!wanted.has(key(row))) tx.delete(staff).where(eq(staff.id, row.id)).run();
+    const present = new Set(rows.map(key));
+    for (const account of accounts) {
+      if (present.has(key(account))) continue;
+      present.add(key(account));
+      tx.insert(staff).values({ storefrontId: null, role: 'hq', channel: account.channel, userId: account.userId }).run();
+    }
+  });
 }
 
 /** Remembers where a staff member can be reached, once they write to the bot. */
@@ -107,26 +119,67 @@ export function staffContacts(db: Db, storefrontId: number): StaffContact[] {
 }
 
 /** Creates a one-time invite to a storefront; the code is short enough to type. */
-export function createInvite(db: Db, storefrontId: number, role: Exclude<StaffRole, 'hq'> = 'owner'): string {
+export function createInvite(db: Db, storefrontId: number, role: Exclude<StaffRole, 'hq'> = 'owner', now = Date.now()): string {
   // No 0/O or 1/I: codes are read aloud and typed on phones.
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   const code = [...randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join('');
-  db.insert(invites).values({ code, storefrontId, role }).run();
+  db.insert(invites).values({ code, storefrontId, role, createdAt: now }).run();
   return code;
 }
 
-/** The outcome of redeeming an invite code. */
-export type RedeemResult = { ok: true; storefrontId: number; role: StaffRole } | { ok: false; reason: 'unknown' | 'used' };
+/** When a code made at `createdAt` stops working. */
+export function inviteExpiresAt(createdAt: number, ttlHours: number): number {
+  return createdAt + ttlHours * hourMs;
+}
 
-/** Redeems an invite: the account joins the storefront with the invite's role. Codes work once. */
-export function redeemInvite(db: Db, code: string, account: Account, chatId: string): RedeemResult {
+const hourMs = 3_600_000;
+
+/** Wrong codes an account may send in an hour; after them even the right code waits (no guessing). */
+export const maxJoinFailuresPerHour = 5;
+
+/** The outcome of redeeming an invite code. */
+export type RedeemResult =
+  | { ok: true; storefrontId: number; role: StaffRole }
+  | { ok: false; reason: 'unknown' | 'used' | 'expired' }
+  | { ok: false; reason: 'throttled'; retryInMinutes: number };
+
+/** How an invite is redeemed: its lifetime and the clock. */
+export interface RedeemRules {
+  ttlHours: number;
+  now: number;
+}
+
+/**
+ * Redeems an invite: the account joins the storefront with the invite's role. Codes work once,
+ * until they expire, and an account that sent too many wrong codes this hour is not heard
+ * (wrong tries are kept in the database, so a restart does not reset them).
+ */
+export function redeemInvite(db: Db, code: string, account: Account, chatId: string, rules: RedeemRules): RedeemResult {
+  const { now } = rules;
   return db.transaction((tx) => {
+    const recent = tx
+      .select({ at: joinFailures.at })
+      .from(joinFailures)
+      .where(and(eq(joinFailures.channel, account.channel), eq(joinFailures.userId, account.userId), gt(joinFailures.at, now - hourMs)))
+      .orderBy(asc(joinFailures.at))
+      .all();
+    if (recent.length >= maxJoinFailuresPerHour) {
+      // A try is allowed again when the oldest counted failure is an hour old.
+      const freeAt = recent[recent.length - maxJoinFailuresPerHour]!.at + hourMs;
+      return { ok: false, reason: 'throttled', retryInMinutes: Math.max(1, Math.ceil((freeAt - now) / 60_000)) } as const;
+    }
+    const fail = (reason: 'unknown' | 'used' | 'expired') => {
+      tx.delete(joinFailures).where(lt(joinFailures.at, now - hourMs)).run();
+      tx.insert(joinFailures).values({ channel: account.channel, userId: account.userId, at: now }).run();
+      return { ok: false, reason } as const;
+    };
     const invite = tx.select().from(invites).where(eq(invites.code, code.trim().toUpperCase())).get();
-    if (!invite) return { ok: false, reason: 'unknown' } as const;
-    if (invite.usedAt !== null) return { ok: false, reason: 'used' } as const;
-    tx.update(invites).set({ usedAt: Date.now() }).where(eq(invites.code, invite.code)).run();
+    if (!invite) return fail('unknown');
+    if (invite.usedAt !== null) return fail('used');
+    if (now >= inviteExpiresAt(invite.createdAt, rules.ttlHours)) return fail('expired');
+    tx.update(invites).set({ usedAt: now }).where(eq(invites.code, invite.code)).run();
     // Only the account's channel and id: a ConversationRef passed here also carries the storefront of the chat.
-    tx.insert(staff).values({ storefrontId: invite.storefrontId, role: invite.role, channel: account.channel, userId: account.userId, chatId }).run();
+    tx.insert(staff).values({ storefrontId: invite.storefrontId, role: invite.role, channel: account.channel, userId: account.userId, chatId, createdAt: now }).run();
     return { ok: true, storefrontId: invite.storefrontId, role: invite.role } as const;
   });
 }

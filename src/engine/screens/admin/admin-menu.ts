@@ -16,7 +16,9 @@ export function adminMenuScreen(ctx: ScreenContext, note?: string): Reply[] {
           autoconfirm: ctx.t(ctx.storefront.autoConfirm ? 'admin-on' : 'admin-off'),
         }),
         ctx.t('admin-help'),
+        ctx.t(ctx.role === 'manager' ? 'admin-help-staff-manager' : 'admin-help-staff'),
         ctx.hq && ctx.t('admin-help-hq'),
+        ctx.hq && ctx.t('admin-help-hq-staff'),
       ),
       buttons: keyboard([
         [button(ctx, 'btn-admin-orders', { name: 'admin-orders', status: 0, page: 0 }), button(ctx, 'btn-admin-find', { name: 'admin-find' })],

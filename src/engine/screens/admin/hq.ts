@@ -3,7 +3,7 @@ import { formatFeedProblem, formatImportReport } from '../../../catalog/import/i
 import { importFeed } from '../../../catalog/import/feed-import.js';
 import { FeedError } from '../../../catalog/import/feed-types.js';
 import { franchiseSettings, storefronts } from '../../../db/schema.js';
-import { createInvite, redeemInvite } from '../../../franchise/staff-service.js';
+import { createInvite, inviteExpiresAt, redeemInvite } from '../../../franchise/staff-service.js';
 import { createStorefront } from '../../../storefronts/storefront-service.js';
 import type { ScreenContext } from '../../context.js';
 import { keyboard, type Reply } from '../../replies.js';
@@ -17,8 +17,8 @@ export function newShop(ctx: ScreenContext, args: string): Reply[] {
   if (name.length < 2 || name.length > 64) return [{ text: ctx.t('hq-usage-newshop'), buttons: back(ctx) }];
   const slug = `shop-${Date.now().toString(36)}`;
   const storefront = createStorefront(ctx.services.db, { slug, name, timeZone: ctx.storefront.timeZone });
-  const code = createInvite(ctx.services.db, storefront.id, 'owner');
-  return [{ text: ctx.t('hq-done-newshop', { name, id: String(storefront.id), code }), buttons: back(ctx) }];
+  const code = createInvite(ctx.services.db, storefront.id, 'owner', ctx.now());
+  return [{ text: paragraphs(ctx.t('hq-done-newshop', { name, id: String(storefront.id), code }), validUntil(ctx)), buttons: back(ctx) }];
 }
 
 /** `/invite <shop id> [manager]`: another one-time code for a storefront. */
@@ -27,8 +27,13 @@ export function newInvite(ctx: ScreenContext, args: string): Reply[] {
   const storefront = match ? ctx.services.db.select().from(storefronts).where(eq(storefronts.id, Number(match[1]))).get() : undefined;
   if (!match || !storefront) return [{ text: ctx.t('hq-usage-invite'), buttons: back(ctx) }];
   const role = (match[2]?.toLowerCase() ?? 'owner') as 'owner' | 'manager';
-  const code = createInvite(ctx.services.db, storefront.id, role);
-  return [{ text: ctx.t('hq-done-invite', { name: storefront.name, code, role: ctx.t(`admin-role-${role}`) }), buttons: back(ctx) }];
+  const code = createInvite(ctx.services.db, storefront.id, role, ctx.now());
+  return [{ text: paragraphs(ctx.t('hq-done-invite', { name: storefront.name, code, role: ctx.t(`admin-role-${role}`) }), validUntil(ctx)), buttons: back(ctx) }];
+}
+
+/** Until when a code made now can be redeemed, in the HQ storefront's time zone. */
+function validUntil(ctx: ScreenContext): string {
+  return ctx.t('invite-valid-until', { until: ctx.date(inviteExpiresAt(ctx.now(), ctx.inviteTtlHours)) });
 }
 
 /** `/shops`: every storefront with its id. */
@@ -79,10 +84,11 @@ export function startImport(ctx: ScreenContext, args: string): Reply[] {
 export function joinWithCode(ctx: ScreenContext, args: string): Reply[] {
   const code = args.trim();
   if (!code) return [{ text: ctx.t('join-usage'), buttons: keyboard([[homeButton(ctx)]]) }];
-  const result = redeemInvite(ctx.services.db, code, ctx.ref, ctx.ref.chatId);
+  const result = redeemInvite(ctx.services.db, code, ctx.ref, ctx.ref.chatId, { ttlHours: ctx.inviteTtlHours, now: ctx.now() });
   if (!result.ok) {
     ctx.logger.warn({ channel: ctx.ref.channel, reason: result.reason }, 'invite code refused');
-    return [{ text: ctx.t(`join-${result.reason}`), buttons: keyboard([[homeButton(ctx)]]) }];
+    const minutes = result.reason === 'throttled' ? { minutes: result.retryInMinutes } : undefined;
+    return [{ text: ctx.t(`join-${result.reason}`, minutes), buttons: keyboard([[homeButton(ctx)]]) }];
   }
   const storefront = ctx.services.db.select().from(storefronts).where(eq(storefronts.id, result.storefrontId)).get()!;
   return [{ text: ctx.t('join-done', { name: storefront.name, role: ctx.t(`admin-role-${result.role}`) }), buttons: keyboard([[homeButton(ctx)]]) }];

@@ -18,6 +18,7 @@ import {
 } from './admin-orders.js';
 import { sendReply, startReply } from '../seller-chat.js';
 import { listShops, newInvite, newShop, setPaused, setRules, startImport } from './hq.js';
+import { revokeStaff, staffScreen } from './staff-roster.js';
 
 type Handler = (ctx: ScreenContext, args: string) => Reply[];
 
@@ -40,6 +41,8 @@ const storefrontCommands: Record<string, Handler> = {
   desc: setDescription,
   photo: askPhoto,
   earnings: earningsCommand,
+  staff: staffScreen,
+  revoke: revokeStaff,
 };
 
 /** Franchisor commands. */
