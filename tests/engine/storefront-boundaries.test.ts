@@ -106,6 +106,10 @@ describe('HQ commands only in the HQ bot', () => {
     `/staff ${shopId}`,
     '/staff',
     '/revoke 1',
+    `/connect ${shopId} telegram 123456789:${'X'.repeat(35)}`,
+    '/find кеды',
+    '/price 1 4990',
+    '/autoconfirm вкл',
   ];
 
   it("an HQ account inside a franchisee's bot gets exactly a buyer's unknown-command answer and changes nothing", async () => {
@@ -126,7 +130,7 @@ describe('HQ commands only in the HQ bot', () => {
       const asBuyer = await buyer.say(command);
       expect(asHq, command).toEqual(asBuyer);
     }
-    expect(hq.text).toContain('Не знаю команду /revoke');
+    expect(hq.text).toContain('Не знаю команду /autoconfirm');
     expect(base.db.select().from(storefronts).all()).toEqual(before.shops);
     expect(base.db.select().from(franchiseSettings).all()).toEqual(before.rules);
     expect(base.db.$client.prepare('select * from invites').all()).toEqual(before.invites);
