@@ -23,7 +23,7 @@ import { createMediaCache } from '../src/media/media-cache.js';
 import { createStorefrontBots, type Sender } from '../src/runtime/storefront-bots.js';
 import { createLogger, createSecretList } from '../src/shared/logger.js';
 import { createStorefront, ensureDefaultStorefront } from '../src/storefronts/storefront-service.js';
-import { webhookSecretFor } from '../src/adapters/telegram/webhook-secret.js';
+import { telegramWebhookSecret } from '../src/storefronts/bot-secrets.js';
 import { copyCatalog } from './support/catalog-fixture.js';
 import { groups, type Benchmark, type ResultRow } from './support/result.js';
 import { elapsedMs, mb } from './support/stats.js';
@@ -102,7 +102,7 @@ export const storefrontMemoryBenchmark: Benchmark = {
       ctx.log(`${registered} webhooks registered in ${(startMs / 1000).toFixed(1)} s; RSS +${mb(started.rss - baseline.rss)} MB`);
 
       // Then each bot serves one buyer, so per-bot state that appears on first use is counted too.
-      const targets = ids.map((id, i) => ({ token: tokens[i]!, url: `${http.url}/telegram/${id}`, secret: webhookSecretFor(tokens[i]!) }));
+      const targets = ids.map((id, i) => ({ token: tokens[i]!, url: `${http.url}/telegram/${id}`, secret: telegramWebhookSecret(db, id) }));
       const touched = await side.touch(targets, 77_000_001, 20);
       const served = await settledRss();
       ctx.log(`${touched} bots answered a /start; RSS +${mb(served.rss - baseline.rss)} MB`);

@@ -16,12 +16,13 @@
  *
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, webhookCallback } from 'grammy';
 import { pino } from 'pino';
 import { createTelegramAdapter, type TelegramAdapter } from '../src/adapters/telegram/telegram-adapter.js';
-import { webhookSecretFor } from '../src/adapters/telegram/webhook-secret.js';
+import { telegramWebhookSecret } from '../src/storefronts/bot-secrets.js';
 import { ensureSearchIndex } from '../src/catalog/search-index.js';
 import { createSearchWorker } from '../src/catalog/search-runner.js';
 import { loadConfig } from '../src/config.js';
@@ -107,7 +108,7 @@ export async function startBare(mode: Mode, token: string, apiRoot: string, retr
     const runner: RunnerHandle = run(bot, { runner: { fetch: { allowed_updates: ['message', 'callback_query'] }, silent: true }, sink: { concurrency: 500 } });
     return { stop: () => runner.stop() };
   }
-  const secret = webhookSecretFor(token);
+  const secret = randomBytes(32).toString('base64url');
   const http = await startHttpServer({ port: 0, host: '127.0.0.1', routes: [{ path: '/telegram', handler: webhookCallback(bot, 'http', { secretToken: secret, onTimeout: 'return' }) as RequestHandler }], logger: silent });
   await bot.api.setWebhook(`${publicUrl}/telegram`, { secret_token: secret, allowed_updates: ['message', 'callback_query'] });
   return { webhook: { url: `${http.url}/telegram`, secret }, stop: () => http.close() };
@@ -121,7 +122,7 @@ export async function startFull(ctx: BenchContext, mode: Mode, token: string, ap
     DATABASE_PATH: await copyCatalog(ctx, dbName),
     ...(mode === 'webhook' ? { PUBLIC_URL: publicUrl } : {}),
   });
-  const secrets = createSecretList([config.telegramBotToken, webhookSecretFor(token)]);
+  const secrets = createSecretList([config.telegramBotToken]);
   // main.ts logs at info to stdout; here the same logger writes to nowhere.
   const logger = createLogger({ level: 'info', secrets, destination: new Writable({ write: (_c, _e, done) => done() }) });
   const db = openDatabase(config.databasePath);
@@ -139,7 +140,8 @@ export async function startFull(ctx: BenchContext, mode: Mode, token: string, ap
   const checkpoints = startWalCheckpoints(db, { path: config.databasePath, logger });
   const engine = createEngine({ db, i18n, logger, searcher, phoneRegion: config.phoneRegion, deliveryDays: config.deliveryDays, notify, outbox: fulfillment.outbox });
   adapter = createTelegramAdapter({ token, apiRoot: config.telegramApiRoot, storefrontId: storefront.id, engine, i18n, logger, deliveryLimits });
-  const secret = webhookSecretFor(token);
+  const secret = telegramWebhookSecret(db, storefront.id);
+  secrets.add(secret);
   const http: HttpServer = await startHttpServer({
     port: 0,
     host: '127.0.0.1',
