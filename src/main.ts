@@ -18,6 +18,8 @@ import { createI18n, type I18n } from './engine/i18n.js';
 import { startHttpServer, type HttpServer, type Route } from './http/http-server.js';
 import { createMediaCache } from './media/media-cache.js';
 import { createLogger, createSecretList, type Logger } from './shared/logger.js';
+import { createSecretBox } from './shared/secret-box.js';
+import { createBotTokens } from './storefronts/bot-tokens.js';
 import { createFulfillmentRuntime, type FulfillmentRuntime } from './runtime/fulfillment-runtime.js';
 import { createStorefrontBots, type Sender, type StorefrontBotsRuntime } from './runtime/storefront-bots.js';
 import { ensureDefaultStorefront, type Storefront } from './storefronts/storefront-service.js';
@@ -162,7 +164,10 @@ async function main(): Promise<void> {
     // The console chat owns stdout; its logs go to stderr.
     destination: consoleChat ? process.stderr : process.stdout,
   });
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, { logger });
+  const secretBox = config.secretsKey && createSecretBox(config.secretsKey);
+  // Before any bot starts: a wrong SECRETS_KEY stops here, naming the storefront.
+  createBotTokens(db, secretBox).secureStored(logger);
   ensureSearchIndex(db);
   const i18n = createI18n();
   const storefront = ensureDefaultStorefront(db, {
@@ -187,6 +192,7 @@ async function main(): Promise<void> {
     logger,
     media: createMediaCache(db),
     secrets,
+    secretBox,
     telegramApiRoot: config.telegramApiRoot,
     vkApiBaseUrl: config.vk?.apiBaseUrl,
     senders,
