@@ -581,3 +581,8 @@ csv-buyout = Buyout, %
 csv-sales = Sales, RUB
 csv-return_fees = Return fees, RUB
 csv-pending_cash = On the way, RUB
+
+## issue17-secrets
+backup-usage = Usage: npm run db:backup -- <backup file> [--force]
+backup-done = Database backup written: { $path } ({ $pages } pages). Keep SECRETS_KEY apart from the backup.
+backup-failed = Backup not written: { $reason }

@@ -587,3 +587,8 @@ csv-buyout = Выкуп, %
 csv-sales = Продажи, ₽
 csv-return_fees = Плата за возвраты, ₽
 csv-pending_cash = В пути, ₽
+
+## issue17-secrets
+backup-usage = Использование: npm run db:backup -- <файл копии> [--force]
+backup-done = Резервная копия базы записана: { $path } ({ $pages } стр.). Ключ SECRETS_KEY храните отдельно от копии.
+backup-failed = Резервная копия не записана: { $reason }
