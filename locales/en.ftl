@@ -586,3 +586,5 @@ csv-pending_cash = On the way, RUB
 backup-usage = Usage: npm run db:backup -- <backup file> [--force]
 backup-done = Database backup written: { $path } ({ $pages } pages). Keep SECRETS_KEY apart from the backup.
 backup-failed = Backup not written: { $reason }
+backup-exists = { $path } already exists; the backup was not written. Add --force to replace it.
+backup-no-folder = The folder { $path } does not exist; the backup was not written.

@@ -592,3 +592,5 @@ csv-pending_cash = В пути, ₽
 backup-usage = Использование: npm run db:backup -- <файл копии> [--force]
 backup-done = Резервная копия базы записана: { $path } ({ $pages } стр.). Ключ SECRETS_KEY храните отдельно от копии.
 backup-failed = Резервная копия не записана: { $reason }
+backup-exists = Файл { $path } уже есть, копия не записана. Чтобы заменить его, добавьте --force.
+backup-no-folder = Папки { $path } нет, копия не записана.

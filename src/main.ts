@@ -10,6 +10,7 @@ import { ensureSearchIndex } from './catalog/search-index.js';
 import { createSearchWorker, type SearchRunner } from './catalog/search-runner.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/client.js';
+import { startPeriodicBackups, type PeriodicBackups } from './db/periodic-backups.js';
 import { startWalCheckpoints, type WalCheckpoints } from './db/wal-checkpoints.js';
 import { createEngine, type Engine, type Notifier } from './engine/engine.js';
 import { ensureHqStaff } from './franchise/staff-service.js';
@@ -53,6 +54,8 @@ interface App {
   searcher?: SearchRunner;
   /** Copies the write-ahead log into the database on a worker thread (a file database only). */
   checkpoints?: WalCheckpoints;
+  /** Periodic backups (BACKUP_DIR). */
+  backups?: PeriodicBackups;
 }
 
 /** Who sits at the local console chat. */
@@ -78,6 +81,7 @@ async function runConsole(app: App): Promise<void> {
   app.fulfillment.start();
   await chat.run();
   await app.fulfillment.stop();
+  await app.backups?.stop();
   await app.searcher?.close();
   await app.checkpoints?.stop();
   db.$client.close();
@@ -120,6 +124,7 @@ async function runMessengers(app: App): Promise<void> {
     await Promise.all([telegram?.stop(), vk?.stop(), app.bots.stopAll()]);
     await app.fulfillment.stop();
     await app.http.server?.close();
+    await app.backups?.stop();
     await app.searcher?.close();
     await app.checkpoints?.stop();
     app.db.$client.close();
@@ -219,7 +224,8 @@ async function main(): Promise<void> {
     for (const reminder of overdueReminders(db, i18n, config.replyReminderMinutes)) void notify(reminder).catch(() => undefined);
   }, 60_000).unref();
   if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger });
-  const app: App = { config, db, logger, i18n, engine, storefront, senders, bots, http, fulfillment, searcher, checkpoints };
+  const backups = config.backups && startPeriodicBackups(db, { ...config.backups, logger });
+  const app: App = { config, db, logger, i18n, engine, storefront, senders, bots, http, fulfillment, searcher, checkpoints, backups };
   if (consoleChat) await runConsole(app);
   else await runMessengers(app);
 }

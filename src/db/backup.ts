@@ -4,9 +4,15 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { privateFileMode } from './file-modes.js';
 
-/** A backup that was not written; the message says why, in the operator's terms. */
+/** A backup that was not written: `exists` (the target is there and may not be replaced) or `no-folder`. */
 export class BackupError extends Error {
   override readonly name = 'BackupError';
+  constructor(
+    readonly problem: 'exists' | 'no-folder',
+    readonly path: string,
+  ) {
+    super(problem === 'exists' ? `${path} already exists (pass --force to replace it)` : `the folder ${path} does not exist`);
+  }
 }
 
 /** How {@link backupDatabase} copies. */
@@ -35,8 +41,8 @@ const allPages = 0x7fffffff;
  */
 export async function backupDatabase(client: Database.Database, target: string, opts: BackupOptions = {}): Promise<{ path: string; pages: number }> {
   const path = resolve(target);
-  if (!opts.overwrite && existsSync(path)) throw new BackupError(`${path} already exists (pass --force to replace it)`);
-  if (!existsSync(dirname(path))) throw new BackupError(`the folder ${dirname(path)} does not exist`);
+  if (!opts.overwrite && existsSync(path)) throw new BackupError('exists', path);
+  if (!existsSync(dirname(path))) throw new BackupError('no-folder', dirname(path));
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   closeSync(openSync(temp, 'wx', privateFileMode));
   try {
@@ -59,9 +65,9 @@ function publishNew(temp: string, path: string): void {
     linkSync(temp, path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new BackupError(`${path} already exists (pass --force to replace it)`);
+    if (code === 'EEXIST') throw new BackupError('exists', path);
     // A file system without hard links: check and rename, the best it allows.
-    if (existsSync(path)) throw new BackupError(`${path} already exists (pass --force to replace it)`);
+    if (existsSync(path)) throw new BackupError('exists', path);
     renameSync(temp, path);
   }
 }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import dotenv from 'dotenv';
 import { ConfigError, loadConfig } from '../config.js';
-import { backupDatabase } from '../db/backup.js';
+import { backupDatabase, BackupError } from '../db/backup.js';
 import { createI18n } from '../engine/i18n.js';
 
 // `npm run db:backup -- <file> [--force]`: a consistent copy of the configured database, taken
@@ -26,6 +26,7 @@ try {
   process.stdout.write(`${i18n.t(locale, 'backup-done', { path, pages: String(pages) })}\n`);
 } catch (error) {
   const reason = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`${error instanceof ConfigError ? reason : i18n.t(locale, 'backup-failed', { reason })}\n`);
+  if (error instanceof BackupError) process.stderr.write(`${i18n.t(locale, `backup-${error.problem}`, { path: error.path })}\n`);
+  else process.stderr.write(`${error instanceof ConfigError ? reason : i18n.t(locale, 'backup-failed', { reason })}\n`);
   process.exit(1);
 }
