@@ -5,11 +5,19 @@ import { inTransaction } from '../db/transaction.js';
 import type { Logger } from '../shared/logger.js';
 import { isSealed, SecretBoxError, type SecretBox } from '../shared/secret-box.js';
 
-/** A token column of `storefronts`. */
-type TokenColumn = 'telegramToken' | 'vkToken';
+/**
+ * The secret columns of `storefronts` sealed with the key: SQL name (part of the sealing context)
+ * and how an error names the value. A new secret column is sealed, checked at start and migrated
+ * from plain text once it is listed here.
+ */
+const secretColumns = {
+  telegramToken: { sql: 'telegram_token', label: 'Telegram bot token' },
+  vkToken: { sql: 'vk_token', label: 'VK bot token' },
+} as const;
 
-const columnNames: Record<TokenColumn, string> = { telegramToken: 'telegram_token', vkToken: 'vk_token' };
-const messengerNames: Record<TokenColumn, string> = { telegramToken: 'Telegram', vkToken: 'VK' };
+/** A secret column of `storefronts`. */
+type TokenColumn = keyof typeof secretColumns;
+const tokenColumns = Object.keys(secretColumns) as TokenColumn[];
 
 /** A stored bot token that cannot be used: another key, altered bytes, or a key missing. Never holds the token. */
 export class BotTokenError extends Error {
@@ -39,7 +47,7 @@ export interface BotTokens {
 
 // The row and column are authenticated with the token, so a sealed token copied into another
 // storefront's row (by someone who can write the database but not read the key) does not open.
-const contextOf = (storefrontId: number, column: TokenColumn) => `storefronts.${columnNames[column]}:${storefrontId}`;
+const contextOf = (storefrontId: number, column: TokenColumn) => `storefronts.${secretColumns[column].sql}:${storefrontId}`;
 
 /** Creates the token store over the database; `box` is absent when SECRETS_KEY is not set. */
 export function createBotTokens(db: Db, box?: SecretBox): BotTokens {
@@ -48,7 +56,7 @@ export function createBotTokens(db: Db, box?: SecretBox): BotTokens {
   function open(shop: TokenRow, column: TokenColumn): string | undefined {
     const stored = shop[column];
     if (!stored || !isSealed(stored)) return stored ?? undefined;
-    const which = `storefront #${shop.id} «${shop.name}»: its ${messengerNames[column]} bot token`;
+    const which = `storefront #${shop.id} «${shop.name}»: its ${secretColumns[column].label}`;
     if (!box) throw new BotTokenError(`${which} is encrypted, but SECRETS_KEY is not set`);
     try {
       return box.open(stored, contextOf(shop.id, column));
@@ -62,7 +70,7 @@ export function createBotTokens(db: Db, box?: SecretBox): BotTokens {
     db
       .select({ id: storefronts.id, name: storefronts.name, telegramToken: storefronts.telegramToken, vkToken: storefronts.vkToken })
       .from(storefronts)
-      .where(or(isNotNull(storefronts.telegramToken), isNotNull(storefronts.vkToken)))
+      .where(or(...tokenColumns.map((c) => isNotNull(storefronts[c]))))
       .all();
 
   return {
@@ -76,8 +84,8 @@ export function createBotTokens(db: Db, box?: SecretBox): BotTokens {
     secureStored(logger) {
       const rows = storedRows();
       // Every sealed token must open before anything is changed: a wrong key is found at start.
-      rows.forEach((row) => (['telegramToken', 'vkToken'] as const).forEach((column) => open(row, column)));
-      const plain = rows.flatMap((row) => (['telegramToken', 'vkToken'] as const).filter((c) => row[c] && !isSealed(row[c])).map((column) => ({ row, column })));
+      rows.forEach((row) => tokenColumns.forEach((column) => open(row, column)));
+      const plain = rows.flatMap((row) => tokenColumns.filter((c) => row[c] && !isSealed(row[c])).map((column) => ({ row, column })));
       if (plain.length === 0) return;
       if (!box) {
         logger.warn(

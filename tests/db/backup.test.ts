@@ -8,13 +8,16 @@ import { backupDatabase, BackupError } from '../../src/db/backup.js';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { pagesPerStep } from '../../src/db/periodic-backups.js';
 import { orderItems, orders, variants } from '../../src/db/schema.js';
+import { startWalCheckpoints } from '../../src/db/wal-checkpoints.js';
 import { createEngine } from '../../src/engine/engine.js';
 import { createI18n } from '../../src/engine/i18n.js';
 import { openDemoShopFile } from '../helpers/demo-shop-file.js';
 import { orderBoots, TestBuyer, type TestApp } from '../helpers/engine-harness.js';
 
 const cleanups: Array<() => unknown> = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((undo) => undo()));
+afterEach(async () => {
+  for (const undo of cleanups.splice(0).reverse()) await undo();
+});
 
 function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sarafan-backup-'));
@@ -29,6 +32,10 @@ describe('database backups', () => {
   it('a backup taken while buyers place orders restores to a database that opens, passes integrity_check, migrates, and has every order committed before it started', async () => {
     const shop = openDemoShopFile(cleanups);
     const logger = pino({ level: 'silent' });
+    // As in the running shop: a worker thread checkpoints the log while the engine commits.
+    const checkpoints = startWalCheckpoints(shop.db, { path: shop.path, logger });
+    cleanups.push(() => checkpoints.stop());
+    await checkpoints.ready;
     const engine = createEngine({ db: shop.db, i18n: createI18n(), logger, phoneRegion: 'RU', notify: async () => undefined });
     const app: TestApp = { db: shop.db, engine, i18n: createI18n(), storefront: shop.storefront };
     // Enough stock that no buyer ever runs out while the backup runs.
@@ -51,7 +58,7 @@ describe('database backups', () => {
     const dir = tempDir();
     const backupPath = join(dir, 'during-load.db');
     // Small steps, so buyers' orders commit between the steps of this copy.
-    const done = await backupDatabase(shop.db.$client, backupPath, { pagesPerStep: 4 });
+    const done = await backupDatabase(shop.db.$client, backupPath, { pagesPerStep: 8 });
     const committedAfter = orderRows(shop.db);
     loading = false;
     await load;
