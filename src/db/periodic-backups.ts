@@ -14,6 +14,8 @@ import { privateDirMode } from './file-modes.js';
 export const pagesPerStep = 256;
 
 const namePattern = /^sarafan-(\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z)\.db$/;
+/** The temporary file of a backup cut short (the process killed mid-copy); one backup runs at a time, so any found is stale. */
+const leftoverPattern = /^\.sarafan-.*\.db\.\d+-[0-9a-f]+\.tmp(-journal)?$/;
 
 /** The file name of a backup taken at `ms`: UTC, so names sort by time. */
 export function backupFileName(ms: number): string {
@@ -73,7 +75,8 @@ export function startPeriodicBackups(db: Db, deps: PeriodicBackupsDeps): Periodi
       mkdirSync(deps.dir, { recursive: true, mode: privateDirMode });
       const { path } = await backupDatabase(db.$client, join(deps.dir, backupFileName(now())), { pagesPerStep });
       const names = ours();
-      for (const old of names.slice(0, Math.max(0, names.length - deps.keep))) rmSync(join(deps.dir, old), { force: true });
+      const leftovers = readdirSync(deps.dir).filter((name) => leftoverPattern.test(name));
+      for (const old of [...names.slice(0, Math.max(0, names.length - deps.keep)), ...leftovers]) rmSync(join(deps.dir, old), { force: true });
       deps.logger.info({ path }, 'database backed up');
       return path;
     } catch (error) {

@@ -41,6 +41,8 @@ describe('periodic backups (BACKUP_DIR, BACKUP_HOURS, BACKUP_KEEP)', () => {
     backups = startPeriodicBackups(shop.db, { dir, hours: shortHours, keep: 3, logger: log.logger, now: () => (clock += hour) });
     await until(() => log.infos.length >= 1, 'the first backup');
     writeFileSync(join(dir, 'operator-notes.txt'), 'mine');
+    // What a backup killed mid-copy leaves behind.
+    writeFileSync(join(dir, '.sarafan-2026-12-01T00-00-00-000Z.db.4242-0badcafe.tmp'), 'half');
     await until(() => log.infos.length >= 5, 'five backups');
     await backups.stop();
     const made = log.infos.length;
