@@ -611,3 +611,10 @@ staff-revoke-owner = Only the franchisor can change the owner.
 staff-revoke-not-allowed = Only the shop's owner or the franchisor can remove staff.
 staff-revoked = ✅ #{ $id } { $who }, { $role }, is no longer staff of "{ $shop }". Their access ended at once.
 staff-revoked-owner-next = The shop no longer has this owner. A code for the new one: /invite { $shop }
+
+## issue17-secrets
+backup-usage = Usage: npm run db:backup -- <backup file> [--force]
+backup-done = Database backup written: { $path } ({ $pages } pages). Keep SECRETS_KEY apart from the backup.
+backup-failed = Backup not written: { $reason }
+backup-exists = { $path } already exists; the backup was not written. Add --force to replace it.
+backup-no-folder = The folder { $path } does not exist; the backup was not written.

@@ -617,3 +617,10 @@ staff-revoke-owner = Владельца может сменить только �
 staff-revoke-not-allowed = Убирать персонал может только владелец магазина или франчайзер.
 staff-revoked = ✅ #{ $id } { $who }, { $role }, больше не персонал магазина «{ $shop }». Доступ пропал сразу.
 staff-revoked-owner-next = У магазина больше нет этого владельца. Код для нового: /invite { $shop }
+
+## issue17-secrets
+backup-usage = Использование: npm run db:backup -- <файл копии> [--force]
+backup-done = Резервная копия базы записана: { $path } ({ $pages } стр.). Ключ SECRETS_KEY храните отдельно от копии.
+backup-failed = Резервная копия не записана: { $reason }
+backup-exists = Файл { $path } уже есть, копия не записана. Чтобы заменить его, добавьте --force.
+backup-no-folder = Папки { $path } нет, копия не записана.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSecretsKey } from './shared/secret-box.js';
 
 /** Validated runtime configuration. `loadConfig` is the only reader of `process.env`. */
 export interface Config {
@@ -59,6 +60,10 @@ export interface Config {
   returnFeeKopecks?: number;
   /** Log level; unset means `info` for the bots and `warn` in the console chat, which shares the terminal. */
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** AES-256-GCM key (32 bytes) bot tokens are encrypted with in the database; absent: they are stored in plain text. */
+  secretsKey?: Buffer;
+  /** Periodic online backups of the database into `dir`, every `hours`, keeping the newest `keep`. */
+  backups?: { dir: string; hours: number; keep: number };
 }
 
 /** The warehouse connection: its API (`http`) or a chat of the warehouse's staff (`warehouse-chat`). */
@@ -256,6 +261,33 @@ const schema = z.object({
       })
       .optional(),
   ),
+  SECRETS_KEY: optionalString.pipe(
+    z
+      .string()
+      .transform((v, ctx) => {
+        const key = parseSecretsKey(v);
+        if (!key) ctx.addIssue({ code: 'custom', message: 'must be 32 random bytes written as 64 hex characters or as base64 (e.g. the output of `openssl rand -hex 32`)' });
+        return key ?? Buffer.alloc(0);
+      })
+      .optional(),
+  ),
+  BACKUP_DIR: optionalString.pipe(z.string().min(1).optional()),
+  BACKUP_HOURS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of hours')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 24 * 30, 'must be between 1 and 720 hours')
+      .optional(),
+  ),
+  BACKUP_KEEP: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of backups')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 1000, 'must be between 1 and 1000 backups')
+      .default(14),
+  ),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -288,6 +320,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!e.VK_CALLBACK_SECRET) fail('VK_CALLBACK_SECRET', 'must be set in webhook mode (PUBLIC_URL) for VK: the Callback API secret key');
     if (!e.VK_CONFIRMATION_CODE) fail('VK_CONFIRMATION_CODE', 'must be set in webhook mode (PUBLIC_URL) for VK: the string from the Callback API settings');
   }
+  if (e.BACKUP_HOURS !== undefined && !e.BACKUP_DIR) fail('BACKUP_DIR', 'must be set when BACKUP_HOURS is (the folder periodic backups go to)');
   let fulfillment: FulfillmentConfig;
   if (e.FULFILLMENT_PROVIDER === 'http') {
     if (!e.SUPPLIER_API_URL) fail('SUPPLIER_API_URL', 'must be set when FULFILLMENT_PROVIDER is http (the warehouse API address)');
@@ -336,5 +369,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inviteTtlHours: e.INVITE_TTL_HOURS,
     feed: e.FEED_URL ? { url: e.FEED_URL, syncMinutes: e.FEED_SYNC_MINUTES } : undefined,
     logLevel: e.LOG_LEVEL,
+    secretsKey: e.SECRETS_KEY,
+    backups: e.BACKUP_DIR ? { dir: e.BACKUP_DIR, hours: e.BACKUP_HOURS ?? 24, keep: e.BACKUP_KEEP } : undefined,
   };
 }

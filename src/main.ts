@@ -9,6 +9,7 @@ import { ensureSearchIndex } from './catalog/search-index.js';
 import { createSearchWorker, type SearchRunner } from './catalog/search-runner.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/client.js';
+import { startPeriodicBackups, type PeriodicBackups } from './db/periodic-backups.js';
 import { startWalCheckpoints, type WalCheckpoints } from './db/wal-checkpoints.js';
 import { createEngine, type Engine, type Notifier } from './engine/engine.js';
 import { ensureHqStaff } from './franchise/staff-service.js';
@@ -17,6 +18,8 @@ import { createI18n, type I18n } from './engine/i18n.js';
 import { startHttpServer, type HttpServer, type Route } from './http/http-server.js';
 import { createMediaCache } from './media/media-cache.js';
 import { createLogger, createSecretList, type Logger, type SecretList } from './shared/logger.js';
+import { createSecretBox, type SecretBox } from './shared/secret-box.js';
+import { createBotTokens } from './storefronts/bot-tokens.js';
 import { createFulfillmentRuntime, type FulfillmentRuntime } from './runtime/fulfillment-runtime.js';
 import { createStorefrontBots, type Sender, type StorefrontBotsRuntime } from './runtime/storefront-bots.js';
 import { storedBotSecrets, telegramWebhookSecret } from './storefronts/bot-secrets.js';
@@ -39,6 +42,8 @@ interface App {
   senders: Map<string, Sender>;
   /** What the logger scrubs; secrets made at start join it. */
   secrets: SecretList;
+  /** Seals bot tokens and webhook secrets at rest when SECRETS_KEY is set. */
+  secretBox?: SecretBox;
   bots: StorefrontBotsRuntime;
   config: Config;
   db: Db;
@@ -53,6 +58,8 @@ interface App {
   searcher?: SearchRunner;
   /** Copies the write-ahead log into the database on a worker thread (a file database only). */
   checkpoints?: WalCheckpoints;
+  /** Periodic backups (BACKUP_DIR). */
+  backups?: PeriodicBackups;
 }
 
 /** Who sits at the local console chat. */
@@ -75,6 +82,7 @@ async function runConsole(app: App): Promise<void> {
   app.fulfillment.start();
   await chat.run();
   await app.fulfillment.stop();
+  await app.backups?.stop();
   await app.searcher?.close();
   await app.checkpoints?.stop();
   db.$client.close();
@@ -117,6 +125,7 @@ async function runMessengers(app: App): Promise<void> {
     await Promise.all([telegram?.stop(), vk?.stop(), app.bots.stopAll()]);
     await app.fulfillment.stop();
     await app.http.server?.close();
+    await app.backups?.stop();
     await app.searcher?.close();
     await app.checkpoints?.stop();
     app.db.$client.close();
@@ -129,7 +138,7 @@ async function runMessengers(app: App): Promise<void> {
   const webhook = config.webhook;
   const routes: Route[] = [...app.fulfillment.routes];
   // Random and stored unless the operator set one: nothing a franchisee knows leads to it.
-  const telegramSecret = webhook && telegram && (webhook.telegramSecret ?? telegramWebhookSecret(app.db, storefront.id));
+  const telegramSecret = webhook && telegram && (webhook.telegramSecret ?? telegramWebhookSecret(app.db, storefront.id, app.secretBox));
   if (telegramSecret) app.secrets.add(telegramSecret);
   if (webhook && telegram && telegramSecret) routes.push({ path: '/telegram', handler: telegram.webhookHandler(telegramSecret) });
   if (webhook && vk) routes.push({ path: '/vk', handler: vk.webhookHandler({ secret: webhook.vkSecret!, confirmation: webhook.vkConfirmation! }) });
@@ -162,8 +171,11 @@ async function main(): Promise<void> {
     // The console chat owns stdout; its logs go to stderr.
     destination: consoleChat ? process.stderr : process.stdout,
   });
-  const db = openDatabase(config.databasePath);
-  for (const secret of storedBotSecrets(db)) secrets.add(secret);
+  const db = openDatabase(config.databasePath, { logger });
+  const secretBox = config.secretsKey ? createSecretBox(config.secretsKey) : undefined;
+  // Before any bot starts: a wrong SECRETS_KEY stops here, naming the storefront.
+  createBotTokens(db, secretBox).secureStored(logger);
+  for (const secret of storedBotSecrets(db, secretBox)) secrets.add(secret);
   ensureSearchIndex(db);
   const i18n = createI18n();
   const storefront = ensureDefaultStorefront(db, {
@@ -191,6 +203,7 @@ async function main(): Promise<void> {
     logger,
     media: createMediaCache(db),
     secrets,
+    secretBox,
     telegramApiRoot: config.telegramApiRoot,
     vkApiBaseUrl: config.vk?.apiBaseUrl,
     senders,
@@ -218,7 +231,8 @@ async function main(): Promise<void> {
     for (const reminder of overdueReminders(db, i18n, config.replyReminderMinutes)) void notify(reminder).catch(() => undefined);
   }, 60_000).unref();
   if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger });
-  const app: App = { config, db, logger, i18n, engine, storefront, senders, secrets, bots, http, fulfillment, searcher, checkpoints };
+  const backups = config.backups && startPeriodicBackups(db, { ...config.backups, logger });
+  const app: App = { config, db, logger, i18n, engine, storefront, senders, secrets, secretBox, bots, http, fulfillment, searcher, checkpoints, backups };
   if (consoleChat) await runConsole(app);
   else await runMessengers(app);
 }

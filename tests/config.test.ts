@@ -126,3 +126,46 @@ describe('configuration', () => {
     }
   });
 });
+
+describe('configuration of secrets and backups (issue 17)', () => {
+  const hexKey = 'ab'.repeat(32);
+  it('reads SECRETS_KEY as 64 hex characters or base64 of 32 bytes', () => {
+    expect(loadConfig({ SECRETS_KEY: hexKey }).secretsKey).toEqual(Buffer.alloc(32, 0xab));
+    expect(loadConfig({ SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') }).secretsKey).toEqual(Buffer.alloc(32, 7));
+    expect(loadConfig({ SECRETS_KEY: Buffer.alloc(32, 0xfb).toString('base64url') }).secretsKey).toEqual(Buffer.alloc(32, 0xfb));
+    expect(loadConfig({}).secretsKey).toBeUndefined();
+  });
+
+  it.each([
+    ['a passphrase', 'correct horse battery staple'],
+    ['31 bytes of hex', 'ab'.repeat(31)],
+    ['33 bytes of hex', 'ab'.repeat(33)],
+    ['base64 of 24 bytes', Buffer.alloc(24, 1).toString('base64')],
+    ['base64 of 48 bytes', Buffer.alloc(48, 1).toString('base64')],
+    ['64 characters that are not hex', 'zz'.repeat(32)],
+  ])('refuses a SECRETS_KEY that is %s, without repeating it', (_what, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ SECRETS_KEY: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/^Configuration error: SECRETS_KEY must be 32 random bytes/);
+    expect((error as Error).message).not.toContain(value);
+  });
+
+  it('reads periodic backups: BACKUP_DIR with BACKUP_HOURS (24 by default) and BACKUP_KEEP (14 by default)', () => {
+    expect(loadConfig({}).backups).toBeUndefined();
+    expect(loadConfig({ BACKUP_DIR: '/var/backups/sarafan' }).backups).toEqual({ dir: '/var/backups/sarafan', hours: 24, keep: 14 });
+    expect(loadConfig({ BACKUP_DIR: 'b', BACKUP_HOURS: '6', BACKUP_KEEP: '3' }).backups).toEqual({ dir: 'b', hours: 6, keep: 3 });
+    for (const [env, variable] of [
+      [{ BACKUP_HOURS: '6' }, 'BACKUP_DIR'],
+      [{ BACKUP_DIR: 'b', BACKUP_HOURS: '0' }, 'BACKUP_HOURS'],
+      [{ BACKUP_DIR: 'b', BACKUP_HOURS: '1.5' }, 'BACKUP_HOURS'],
+      [{ BACKUP_DIR: 'b', BACKUP_KEEP: '0' }, 'BACKUP_KEEP'],
+    ] as const) {
+      expect(() => loadConfig(env)).toThrow(new RegExp(`^Configuration error: ${variable} `));
+    }
+  });
+});

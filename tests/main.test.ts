@@ -1,12 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/client.js';
+import { createBotTokens } from '../src/storefronts/bot-tokens.js';
+import { createStorefront } from '../src/storefronts/storefront-service.js';
 import { freePort } from './helpers/free-port.js';
 import { startFakeTelegram, type FakeTelegram } from './helpers/fake-telegram.js';
 import { startFakeVk, type FakeVk } from './helpers/fake-vk.js';
@@ -179,4 +182,44 @@ describe('npm start with no token: the console chat', () => {
     const [code] = await once(child!, 'exit');
     expect(code).toBe(0);
   });
+});
+
+describe('npm start and franchisees\' bot tokens at rest (SECRETS_KEY)', () => {
+  it('warns once about tokens stored in plain text, encrypts them once a key is set, and refuses to start with a wrong key, naming the storefront', async () => {
+    tg = await startFakeTelegram({ token });
+    const franchisee = [`555000111:${'K'.repeat(35)}`, `555000222:${'P'.repeat(35)}`];
+    const db = openDatabase(dbFile);
+    const kazan = createStorefront(db, { slug: 'kazan', name: 'Казань' });
+    const perm = createStorefront(db, { slug: 'perm', name: 'Пермь' });
+    createBotTokens(db).saveTelegram(kazan.id, franchisee[0]!, 'kazan_bot');
+    createBotTokens(db).saveTelegram(perm.id, franchisee[1]!, 'perm_bot');
+    db.$client.close();
+    const env = { TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: tg.apiRoot, HTTP_PORT: String(await freePort()) };
+    const run = async (extra: Record<string, string>) => {
+      output = '';
+      start({ ...env, ...extra });
+      await until(() => output.includes('storefront bots started') || child!.exitCode !== null, 'the franchisee bots to start');
+      const seen = output;
+      child!.kill('SIGTERM');
+      await once(child!, 'exit');
+      return seen;
+    };
+
+    const plain = await run({});
+    expect(plain.match(/stored in plain text/g)).toHaveLength(1);
+
+    const keyA = 'a1'.repeat(32);
+    const sealed = await run({ SECRETS_KEY: keyA });
+    expect(sealed).toContain('encrypted the bot tokens stored in plain text with SECRETS_KEY');
+    expect(sealed).not.toContain('stored in plain text:');
+    const onDisk = ['', '-wal'].map((suffix) => readFileSync(dbFile + suffix, { flag: 'a+' }).toString('latin1')).join('');
+    for (const t of franchisee) expect(onDisk).not.toContain(t.split(':')[1]);
+
+    output = '';
+    start({ ...env, SECRETS_KEY: 'b2'.repeat(32) });
+    const [code] = await once(child!, 'exit');
+    expect(code).toBe(1);
+    expect(output).toContain(`storefront #${kazan.id} «Казань»: its Telegram bot token does not open with SECRETS_KEY`);
+    for (const t of [...franchisee, keyA]) expect(output).not.toContain(t.split(':').at(-1));
+  }, 60_000);
 });

@@ -46,6 +46,9 @@ export type Notifier = (notification: Notification) => Promise<void>;
 export interface StorefrontBots {
   checkTelegram(token: string): Promise<string | undefined>;
   checkVk(token: string, groupId: number): Promise<string | undefined>;
+  /** Stores a checked token (encrypted when SECRETS_KEY is set); `start` then runs the bot. */
+  saveTelegram(storefrontId: number, token: string, username: string): void;
+  saveVk(storefrontId: number, token: string, groupId: number): void;
   start(storefrontId: number): Promise<void>;
   stop(storefrontId: number): Promise<void>;
 }

@@ -9,7 +9,9 @@ import type { Reply } from '../engine/replies.js';
 import type { HttpServer } from '../http/http-server.js';
 import type { MediaCache } from '../media/media-cache.js';
 import type { Logger, SecretList } from '../shared/logger.js';
+import type { SecretBox } from '../shared/secret-box.js';
 import { telegramWebhookSecret } from '../storefronts/bot-secrets.js';
+import { createBotTokens } from '../storefronts/bot-tokens.js';
 
 /** Sends replies to a chat through one storefront's bot in one messenger. */
 export type Sender = (chatId: string, replies: Reply[]) => Promise<void>;
@@ -22,6 +24,8 @@ export interface StorefrontBotsDeps {
   logger: Logger;
   media: MediaCache;
   secrets: SecretList;
+  /** Encrypts tokens at rest (SECRETS_KEY); without it they are stored in plain text. */
+  secretBox?: SecretBox;
   telegramApiRoot?: string;
   vkApiBaseUrl?: string;
   /** Where senders are registered as bots start (`<storefront>:<channel>`) and removed as they stop. */
@@ -45,6 +49,7 @@ export interface StorefrontBotsRuntime extends StorefrontBots {
 export function createStorefrontBots(deps: StorefrontBotsDeps): StorefrontBotsRuntime {
   const running = new Map<number, { telegram?: TelegramAdapter; vk?: VkAdapter }>();
   const { logger } = deps;
+  const tokens = createBotTokens(deps.db, deps.secretBox);
   const webhookPath = (storefrontId: number) => `/telegram/${storefrontId}`;
 
   /** Stops serving in this process; Telegram keeps its webhook, so a restart picks up where this left. */
@@ -74,7 +79,7 @@ export function createStorefrontBots(deps: StorefrontBotsDeps): StorefrontBotsRu
       return adapter;
     }
     // Registered again at every start, so a bot whose webhook had another secret gets this one.
-    const secret = telegramWebhookSecret(deps.db, storefrontId);
+    const secret = telegramWebhookSecret(deps.db, storefrontId, deps.secretBox);
     deps.secrets.add(secret);
     http.addRoute({ path: webhookPath(storefrontId), handler: adapter.webhookHandler(secret) });
     await adapter.startWebhook(`${deps.webhook.publicUrl}${webhookPath(storefrontId)}`, secret);
@@ -87,14 +92,15 @@ export function createStorefrontBots(deps: StorefrontBotsDeps): StorefrontBotsRu
     if (!shop || shop.paused) return;
     const bots: { telegram?: TelegramAdapter; vk?: VkAdapter } = {};
     try {
-      if (shop.telegramToken) {
-        deps.secrets.add(shop.telegramToken);
-        bots.telegram = await startTelegram(storefrontId, shop.telegramToken);
+      const token = tokens.read(shop);
+      if (token.telegram) {
+        deps.secrets.add(token.telegram);
+        bots.telegram = await startTelegram(storefrontId, token.telegram);
         deps.senders.set(`${storefrontId}:telegram`, bots.telegram.send);
       }
-      if (shop.vkToken && shop.vkGroupId) {
-        deps.secrets.add(shop.vkToken);
-        bots.vk = createVkAdapter({ token: shop.vkToken, groupId: shop.vkGroupId, apiBaseUrl: deps.vkApiBaseUrl, storefrontId, engine: deps.engine(), media: deps.media, logger });
+      if (token.vk && shop.vkGroupId) {
+        deps.secrets.add(token.vk);
+        bots.vk = createVkAdapter({ token: token.vk, groupId: shop.vkGroupId, apiBaseUrl: deps.vkApiBaseUrl, storefrontId, engine: deps.engine(), media: deps.media, logger });
         await bots.vk.startPolling();
         deps.senders.set(`${storefrontId}:vk`, bots.vk.send);
       }
@@ -109,6 +115,8 @@ export function createStorefrontBots(deps: StorefrontBotsDeps): StorefrontBotsRu
   return {
     checkTelegram: (token) => checkTelegramToken(token, deps.telegramApiRoot),
     checkVk: (token, groupId) => checkVkToken(token, groupId, deps.vkApiBaseUrl),
+    saveTelegram: tokens.saveTelegram,
+    saveVk: tokens.saveVk,
     start,
     stop,
     async startAll() {

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { storefronts } from '../db/schema.js';
+import { isSealed, type SecretBox } from '../shared/secret-box.js';
+import { contextOf } from './bot-tokens.js';
 
 /** 32 random bytes, base64url: 43 characters of the `A-Za-z0-9_-` Telegram allows (1–256). */
 function newSecret(): string {
@@ -13,23 +15,26 @@ function newSecret(): string {
  * first need and kept in the database, so it survives restarts and nobody can work it out from
  * the bot's token. All reads and writes of it live here (one place to encrypt them at rest).
  */
-export function telegramWebhookSecret(db: Db, storefrontId: number): string {
+export function telegramWebhookSecret(db: Db, storefrontId: number, box?: SecretBox): string {
+  const context = contextOf(storefrontId, 'telegramWebhookSecret');
   // Only the first caller writes: two starts racing still agree on one secret.
+  const fresh = newSecret();
   db.update(storefronts)
-    .set({ telegramWebhookSecret: newSecret() })
+    .set({ telegramWebhookSecret: box ? box.seal(fresh, context) : fresh })
     .where(and(eq(storefronts.id, storefrontId), isNull(storefronts.telegramWebhookSecret)))
     .run();
   const row = db.select({ secret: storefronts.telegramWebhookSecret }).from(storefronts).where(eq(storefronts.id, storefrontId)).get();
   if (!row?.secret) throw new Error(`no storefront ${storefrontId}`);
-  return row.secret;
+  // Sealed values were checked at start (createBotTokens().secureStored); a plain one predates the key.
+  return box && isSealed(row.secret) ? box.open(row.secret, context) : row.secret;
 }
 
 /** Every stored webhook secret, for the logger to scrub. */
-export function storedBotSecrets(db: Db): string[] {
+export function storedBotSecrets(db: Db, box?: SecretBox): string[] {
   return db
-    .select({ secret: storefronts.telegramWebhookSecret })
+    .select({ id: storefronts.id, secret: storefronts.telegramWebhookSecret })
     .from(storefronts)
     .where(isNotNull(storefronts.telegramWebhookSecret))
     .all()
-    .map((r) => r.secret!);
+    .map((r) => (box && isSealed(r.secret!) ? box.open(r.secret!, contextOf(r.id, 'telegramWebhookSecret')) : r.secret!));
 }

@@ -1,5 +1,3 @@
-import { eq } from 'drizzle-orm';
-import { storefronts } from '../../../db/schema.js';
 import { ownedStorefronts } from '../../../franchise/staff-service.js';
 import type { ScreenContext } from '../../context.js';
 import { keyboard, type Reply } from '../../replies.js';
@@ -24,7 +22,6 @@ export function connectBot(ctx: ScreenContext, args: string): Reply[] {
   if (!shop) return reply(ctx, 'connect-which', { shops: owned.map((s) => `#${s.id} ${s.name}`).join(', ') });
   if (!ctx.bots) return reply(ctx, 'connect-unavailable');
   const bots = ctx.bots;
-  const { db } = ctx.services;
   const kind = (parts[0] ?? '').toLowerCase();
   const target = { storefrontId: ctx.storefront.id, channel: ctx.ref.channel, chatId: ctx.ref.chatId };
   const done = (id: string, a?: Record<string, string>) => ({ target, replies: [{ text: ctx.i18n.t(ctx.locale, id, a) }] });
@@ -34,7 +31,7 @@ export function connectBot(ctx: ScreenContext, args: string): Reply[] {
     ctx.background.push(async () => {
       const username = await bots.checkTelegram(token);
       if (!username) return done('connect-telegram-refused');
-      db.update(storefronts).set({ telegramToken: token, telegramUsername: username }).where(eq(storefronts.id, shop.id)).run();
+      bots.saveTelegram(shop.id, token, username);
       await bots.start(shop.id);
       return done('connect-telegram-done', { bot: `@${username}`, shop: shop.name });
     });
@@ -46,7 +43,7 @@ export function connectBot(ctx: ScreenContext, args: string): Reply[] {
     ctx.background.push(async () => {
       const name = await bots.checkVk(token, groupId);
       if (!name) return done('connect-vk-refused');
-      db.update(storefronts).set({ vkToken: token, vkGroupId: groupId }).where(eq(storefronts.id, shop.id)).run();
+      bots.saveVk(shop.id, token, groupId);
       await bots.start(shop.id);
       return done('connect-vk-done', { community: name, shop: shop.name });
     });
