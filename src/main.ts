@@ -130,8 +130,8 @@ async function runMessengers(app: App): Promise<void> {
   const webhook = config.webhook;
   const routes: Route[] = [...app.fulfillment.routes];
   const telegramSecret = webhook && telegram && (webhook.telegramSecret ?? webhookSecretFor(config.telegramBotToken!));
-  if (webhook && telegram && telegramSecret) routes.push({ path: '/telegram', handler: telegram.webhookHandler(telegramSecret) });
-  if (webhook && vk) routes.push({ path: '/vk', handler: vk.webhookHandler({ secret: webhook.vkSecret!, confirmation: webhook.vkConfirmation! }) });
+  if (webhook && telegram && telegramSecret) routes.push(telegram.webhookRoute('/telegram', telegramSecret));
+  if (webhook && vk) routes.push(vk.webhookRoute('/vk', { secret: webhook.vkSecret!, confirmation: webhook.vkConfirmation! }));
   app.http.server = await startHttpServer({ port: config.httpPort, routes, logger });
   if (webhook) {
     if (telegram && telegramSecret) await telegram.startWebhook(`${webhook.publicUrl}/telegram`, telegramSecret);

@@ -75,7 +75,7 @@ export function createStorefrontBots(deps: StorefrontBotsDeps): StorefrontBotsRu
     }
     const secret = webhookSecretFor(token);
     deps.secrets.add(secret);
-    http.addRoute({ path: webhookPath(storefrontId), handler: adapter.webhookHandler(secret) });
+    http.addRoute(adapter.webhookRoute(webhookPath(storefrontId), secret));
     await adapter.startWebhook(`${deps.webhook.publicUrl}${webhookPath(storefrontId)}`, secret);
     return adapter;
   }
