@@ -581,3 +581,9 @@ csv-buyout = Buyout, %
 csv-sales = Sales, RUB
 csv-return_fees = Return fees, RUB
 csv-pending_cash = On the way, RUB
+
+## issue17-http
+import-error-scheme = Feed not loaded: only http:// and https:// links are accepted. The catalog is unchanged.
+import-error-address = Feed not loaded: { $host } is on an internal network (localhost, private or reserved addresses); feeds cannot be loaded from there. The catalog is unchanged.
+import-error-redirects = Feed not loaded: too many redirects (more than { $max }). The catalog is unchanged.
+import-error-too-large = Feed not loaded: it is larger than { $mb } MB. The catalog is unchanged.

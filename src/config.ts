@@ -57,6 +57,10 @@ export interface Config {
   returnFeeKopecks?: number;
   /** Log level; unset means `info` for the bots and `warn` in the console chat, which shares the terminal. */
   logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** A feed larger than this many megabytes is refused, by whoever imports it (500). */
+  feedMaxMb: number;
+  /** Chat `/import` may fetch from loopback, private and link-local addresses (false). */
+  feedAllowPrivateHosts: boolean;
 }
 
 /** The warehouse connection: its API (`http`) or a chat of the warehouse's staff (`warehouse-chat`). */
@@ -246,6 +250,20 @@ const schema = z.object({
       })
       .optional(),
   ),
+  FEED_MAX_MB: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of megabytes')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 100_000, 'must be between 1 and 100000 megabytes')
+      .default(500),
+  ),
+  FEED_ALLOW_PRIVATE_HOSTS: optionalString.pipe(
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+      .transform((v) => ['true', '1', 'yes'].includes(v))
+      .default(false),
+  ),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -325,5 +343,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       }),
     feed: e.FEED_URL ? { url: e.FEED_URL, syncMinutes: e.FEED_SYNC_MINUTES } : undefined,
     logLevel: e.LOG_LEVEL,
+    feedMaxMb: e.FEED_MAX_MB,
+    feedAllowPrivateHosts: e.FEED_ALLOW_PRIVATE_HOSTS,
   };
 }

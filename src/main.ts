@@ -5,6 +5,7 @@ import { webhookSecretFor } from './adapters/telegram/webhook-secret.js';
 import { createVkAdapter, type VkAdapter } from './adapters/vk/vk-adapter.js';
 import { countProducts } from './catalog/catalog-stats.js';
 import { seedDemoCatalog } from './catalog/demo/seed-demo.js';
+import { chatFeedPolicy } from './catalog/import/feed-fetch-guard.js';
 import { startFeedSync } from './catalog/import/feed-sync.js';
 import { ensureSearchIndex } from './catalog/search-index.js';
 import { createSearchWorker, type SearchRunner } from './catalog/search-runner.js';
@@ -203,6 +204,7 @@ async function main(): Promise<void> {
     searcher,
     phoneRegion: config.phoneRegion,
     deliveryDays: config.deliveryDays,
+    feedFetch: { ...chatFeedPolicy, maxBytes: config.feedMaxMb * 1024 * 1024, allowPrivateHosts: config.feedAllowPrivateHosts },
     notify,
     bots,
     outbox: fulfillment.outbox,
@@ -212,7 +214,7 @@ async function main(): Promise<void> {
   setInterval(() => {
     for (const reminder of overdueReminders(db, i18n, config.replyReminderMinutes)) void notify(reminder).catch(() => undefined);
   }, 60_000).unref();
-  if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger });
+  if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger, maxBytes: config.feedMaxMb * 1024 * 1024 });
   const app: App = { config, db, logger, i18n, engine, storefront, senders, bots, http, fulfillment, searcher, checkpoints };
   if (consoleChat) await runConsole(app);
   else await runMessengers(app);

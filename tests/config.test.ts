@@ -27,7 +27,13 @@ describe('configuration', () => {
       staleOrderHours: 48,
       royaltyPercent: undefined,
       returnFeeKopecks: undefined,
+      feedMaxMb: 500,
+      feedAllowPrivateHosts: false,
     });
+  });
+
+  it('reads the feed size cap and whether chat imports may reach private hosts', () => {
+    expect(loadConfig({ FEED_MAX_MB: '50', FEED_ALLOW_PRIVATE_HOSTS: 'true' })).toMatchObject({ feedMaxMb: 50, feedAllowPrivateHosts: true });
   });
 
   it('reads the warehouse connection and franchise terms', () => {
@@ -99,6 +105,9 @@ describe('configuration', () => {
     [{ TELEGRAM_WEBHOOK_SECRET: 'short' }, 'TELEGRAM_WEBHOOK_SECRET'],
     [{ FEED_URL: 'https://x.example/feed.xml', FEED_SYNC_MINUTES: '1' }, 'FEED_SYNC_MINUTES'],
     [{ HQ_ADMINS: 'telegram:@boss' }, 'HQ_ADMINS'],
+    [{ FEED_MAX_MB: '0' }, 'FEED_MAX_MB'],
+    [{ FEED_MAX_MB: '1.5' }, 'FEED_MAX_MB'],
+    [{ FEED_ALLOW_PRIVATE_HOSTS: 'sure' }, 'FEED_ALLOW_PRIVATE_HOSTS'],
   ])('stops with one line naming the bad variable: %o', (env, variable) => {
     let error: unknown;
     try {

@@ -1,3 +1,4 @@
+import type { FeedFetchPolicy } from '../catalog/import/feed-fetch-guard.js';
 import type { Buyer } from '../buyers/buyer-service.js';
 import type { CartService } from '../cart/cart-service.js';
 import type { CatalogService, Page, ProductSummary } from '../catalog/catalog-service.js';
@@ -69,4 +70,6 @@ export interface ScreenContext {
   deliveryDays: { min: number; max: number };
   /** The buyer's name in the messenger, offered at checkout. */
   profileName?: string;
+  /** Where a chat `/import <url>` may fetch from; `chatFeedPolicy` when absent. */
+  feedFetch?: FeedFetchPolicy;
 }

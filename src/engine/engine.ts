@@ -1,3 +1,4 @@
+import type { FeedFetchPolicy } from '../catalog/import/feed-fetch-guard.js';
 import { ensureBuyer, markUnreachable } from '../buyers/buyer-service.js';
 import { isHq, rememberStaffChat, roleIn } from '../franchise/staff-service.js';
 import { createCartService } from '../cart/cart-service.js';
@@ -75,6 +76,8 @@ export interface EngineDeps {
   phoneRegion: string;
   /** How many days an order usually takes to arrive, told to the buyer when they order (3–7 by default). */
   deliveryDays?: { min: number; max: number };
+  /** Where a chat `/import <url>` may fetch from and how large a feed may be; public hosts and 500 MB by default. */
+  feedFetch?: FeedFetchPolicy;
 }
 
 /** The conversation engine: one inbound event in, the replies to show out. */
@@ -170,6 +173,7 @@ export function createEngine(deps: EngineDeps): Engine {
       phoneRegion: deps.phoneRegion,
       deliveryDays: deps.deliveryDays ?? { min: 3, max: 7 },
       profileName: event.profileName ?? buyer.profileName ?? undefined,
+      feedFetch: deps.feedFetch,
     };
     const keyboardWasUp = Boolean(state.textButtons);
     let replies: Reply[];
