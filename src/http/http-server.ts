@@ -69,8 +69,10 @@ export const defaultHttpLimits: HttpLimits = {
   checkIntervalMs: 1_000,
 };
 
-/** Header bytes a request may carry (Node's own default, stated so that it cannot drift). */
+/** Header bytes a request may carry (Node's own default, stated so that it cannot drift): 431 past it. */
 const maxHeaderBytes = 16 * 1024;
+/** Header lines parsed per request; webhooks send about ten, proxies add a few (Node parses 2000). */
+const maxHeaderLines = 100;
 
 const healthz: Route = {
   method: 'GET',
@@ -129,6 +131,7 @@ export async function startHttpServer(opts: {
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => handle(req, res, true));
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.maxConnections = limits.maxConnections;
+  server.maxHeadersCount = maxHeaderLines;
   server.setTimeout(limits.idleTimeoutMs);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
