@@ -3,6 +3,7 @@ import { request as httpRequest, type Agent, type IncomingMessage } from 'node:h
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
+import { pipeline } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { isPublicAddress } from '../../shared/ip-ranges.js';
 import { FeedError } from './feed-types.js';
@@ -93,8 +94,9 @@ function decoded(response: IncomingMessage): AsyncIterable<Buffer> {
     if (encoding !== 'identity') throw new FeedError({ kind: 'download', message: `unknown content-encoding ${encoding}` });
     return response;
   }
-  response.once('error', (error) => decoder.destroy(error));
-  return response.pipe(decoder);
+  // pipeline, not pipe: when reading stops at the cap, the download is closed too.
+  pipeline(response, decoder, () => undefined);
+  return decoder;
 }
 
 /**

@@ -35,6 +35,7 @@ beforeAll(async () => {
     if (path === '/to-relative') return void res.writeHead(302, { location: '/feed.xml' }).end();
     if (loop) return void res.writeHead(302, { location: `/loop/${Number(loop[1]) + 1}` }).end();
     if (chain) return void res.writeHead(302, { location: Number(chain[1]) > 1 ? `/chain/${Number(chain[1]) - 1}` : '/feed.xml' }).end();
+    if (path === '/feed-gzip') return void res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(feedXml));
     if (path === '/declared-huge') return void res.writeHead(200, { 'content-length': String(10 * 1024 * 1024) }).end();
     if (path === '/gzip-bomb') return void res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(20 * 1024 * 1024, ' ')));
     if (path === '/endless') {
@@ -192,6 +193,12 @@ describe('chat /import fetch guard', () => {
     expect(streamedBytes).toBeLessThan(2 * 1024 * 1024 + 8 * 1024 * 1024);
     expect(await refusal(importFeed(app.db, 'http://feed.test/gzip-bomb', net.policy({ maxBytes: 2 * 1024 * 1024 })))).toEqual({ kind: 'too-large', mb: 2 });
     expect(app.db.select().from(products).all()).toHaveLength(before);
+  });
+
+  it('reads a gzip-compressed feed', async () => {
+    const net = fakeInternet({ 'feed.test': [publicIp] });
+    const app = createTestApp({ seed: false });
+    expect((await importFeed(app.db, 'http://feed.test/feed-gzip', net.policy())).added).toBeGreaterThan(0);
   });
 
   it('allows private hosts when told to (FEED_ALLOW_PRIVATE_HOSTS), still capped', async () => {
