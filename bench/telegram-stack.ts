@@ -17,6 +17,8 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, webhookCallback } from 'grammy';
@@ -31,7 +33,7 @@ import { startWalCheckpoints } from '../src/db/wal-checkpoints.js';
 import { createEngine, type Notifier } from '../src/engine/engine.js';
 import { createI18n } from '../src/engine/i18n.js';
 import { ensureHqStaff } from '../src/franchise/staff-service.js';
-import { startHttpServer, type HttpServer, type RequestHandler } from '../src/http/http-server.js';
+import { startHttpServer, type HttpServer } from '../src/http/http-server.js';
 import type { DeliveryLimits } from '../src/delivery/delivery-queue.js';
 import { createFulfillmentRuntime } from '../src/runtime/fulfillment-runtime.js';
 import { createLogger, createSecretList } from '../src/shared/logger.js';
@@ -109,9 +111,16 @@ export async function startBare(mode: Mode, token: string, apiRoot: string, retr
     return { stop: () => runner.stop() };
   }
   const secret = randomBytes(32).toString('base64url');
-  const http = await startHttpServer({ port: 0, host: '127.0.0.1', routes: [{ path: '/telegram', handler: webhookCallback(bot, 'http', { secretToken: secret, onTimeout: 'return' }) as RequestHandler }], logger: silent });
+  // A bare bot is grammY's own webhook callback on a plain node:http server, as its docs show.
+  const callback = webhookCallback(bot, 'http', { secretToken: secret, onTimeout: 'return' });
+  const server = createServer((req, res) => void callback(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
   await bot.api.setWebhook(`${publicUrl}/telegram`, { secret_token: secret, allowed_updates: ['message', 'callback_query'] });
-  return { webhook: { url: `${http.url}/telegram`, secret }, stop: () => http.close() };
+  return {
+    webhook: { url: `http://127.0.0.1:${port}/telegram`, secret },
+    stop: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
 }
 
 /** The shop as main.ts wires it for one Telegram bot, on a copy of the 100k-variant catalog. */
@@ -145,7 +154,7 @@ export async function startFull(ctx: BenchContext, mode: Mode, token: string, ap
   const http: HttpServer = await startHttpServer({
     port: 0,
     host: '127.0.0.1',
-    routes: [...fulfillment.routes, ...(mode === 'webhook' ? [{ path: '/telegram', handler: adapter.webhookHandler(secret) }] : [])],
+    routes: [...fulfillment.routes, ...(mode === 'webhook' ? [adapter.webhookRoute('/telegram', secret)] : [])],
     logger,
   });
   if (mode === 'webhook') await adapter.startWebhook(`${config.webhook!.publicUrl}/telegram`, secret);

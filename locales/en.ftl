@@ -618,3 +618,9 @@ backup-done = Database backup written: { $path } ({ $pages } pages). Keep SECRET
 backup-failed = Backup not written: { $reason }
 backup-exists = { $path } already exists; the backup was not written. Add --force to replace it.
 backup-no-folder = The folder { $path } does not exist; the backup was not written.
+
+## issue17-http
+import-error-scheme = Feed not loaded: only http:// and https:// links are accepted. The catalog is unchanged.
+import-error-address = Feed not loaded: { $host } is on an internal network (localhost, private or reserved addresses); feeds cannot be loaded from there. The catalog is unchanged.
+import-error-redirects = Feed not loaded: too many redirects (more than { $max }). The catalog is unchanged.
+import-error-too-large = Feed not loaded: it is larger than { $mb } MB. The catalog is unchanged.

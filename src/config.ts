@@ -64,6 +64,11 @@ export interface Config {
   secretsKey?: Buffer;
   /** Periodic online backups of the database into `dir`, every `hours`, keeping the newest `keep`. */
   backups?: { dir: string; hours: number; keep: number };
+
+  /** A feed larger than this many megabytes is refused, by whoever imports it (500). */
+  feedMaxMb: number;
+  /** Chat `/import` may fetch from loopback, private and link-local addresses (false). */
+  feedAllowPrivateHosts: boolean;
 }
 
 /** The warehouse connection: its API (`http`) or a chat of the warehouse's staff (`warehouse-chat`). */
@@ -288,6 +293,20 @@ const schema = z.object({
       .refine((n) => n >= 1 && n <= 1000, 'must be between 1 and 1000 backups')
       .default(14),
   ),
+  FEED_MAX_MB: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of megabytes')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 100_000, 'must be between 1 and 100000 megabytes')
+      .default(500),
+  ),
+  FEED_ALLOW_PRIVATE_HOSTS: optionalString.pipe(
+    z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+      .transform((v) => ['true', '1', 'yes'].includes(v))
+      .default(false),
+  ),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -371,5 +390,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     secretsKey: e.SECRETS_KEY,
     backups: e.BACKUP_DIR ? { dir: e.BACKUP_DIR, hours: e.BACKUP_HOURS ?? 24, keep: e.BACKUP_KEEP } : undefined,
+
+    feedMaxMb: e.FEED_MAX_MB,
+    feedAllowPrivateHosts: e.FEED_ALLOW_PRIVATE_HOSTS,
   };
 }

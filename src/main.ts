@@ -4,6 +4,7 @@ import { createTelegramAdapter, type TelegramAdapter } from './adapters/telegram
 import { createVkAdapter, type VkAdapter } from './adapters/vk/vk-adapter.js';
 import { countProducts } from './catalog/catalog-stats.js';
 import { seedDemoCatalog } from './catalog/demo/seed-demo.js';
+import { chatFeedPolicy } from './catalog/import/feed-fetch-guard.js';
 import { startFeedSync } from './catalog/import/feed-sync.js';
 import { ensureSearchIndex } from './catalog/search-index.js';
 import { createSearchWorker, type SearchRunner } from './catalog/search-runner.js';
@@ -140,8 +141,8 @@ async function runMessengers(app: App): Promise<void> {
   // Random and stored unless the operator set one: nothing a franchisee knows leads to it.
   const telegramSecret = webhook && telegram && (webhook.telegramSecret ?? telegramWebhookSecret(app.db, storefront.id, app.secretBox));
   if (telegramSecret) app.secrets.add(telegramSecret);
-  if (webhook && telegram && telegramSecret) routes.push({ path: '/telegram', handler: telegram.webhookHandler(telegramSecret) });
-  if (webhook && vk) routes.push({ path: '/vk', handler: vk.webhookHandler({ secret: webhook.vkSecret!, confirmation: webhook.vkConfirmation! }) });
+  if (webhook && telegram && telegramSecret) routes.push(telegram.webhookRoute('/telegram', telegramSecret));
+  if (webhook && vk) routes.push(vk.webhookRoute('/vk', { secret: webhook.vkSecret!, confirmation: webhook.vkConfirmation! }));
   app.http.server = await startHttpServer({ port: config.httpPort, routes, logger });
   if (webhook) {
     if (telegram && telegramSecret) await telegram.startWebhook(`${webhook.publicUrl}/telegram`, telegramSecret);
@@ -221,6 +222,7 @@ async function main(): Promise<void> {
     phoneRegion: config.phoneRegion,
     deliveryDays: config.deliveryDays,
     staff: { inviteTtlHours: config.inviteTtlHours },
+    feedFetch: { ...chatFeedPolicy, maxBytes: config.feedMaxMb * 1024 * 1024, allowPrivateHosts: config.feedAllowPrivateHosts },
     notify,
     bots,
     outbox: fulfillment.outbox,
@@ -230,7 +232,7 @@ async function main(): Promise<void> {
   setInterval(() => {
     for (const reminder of overdueReminders(db, i18n, config.replyReminderMinutes)) void notify(reminder).catch(() => undefined);
   }, 60_000).unref();
-  if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger });
+  if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger, maxBytes: config.feedMaxMb * 1024 * 1024 });
   const backups = config.backups && startPeriodicBackups(db, { ...config.backups, logger });
   const app: App = { config, db, logger, i18n, engine, storefront, senders, secrets, secretBox, bots, http, fulfillment, searcher, checkpoints, backups };
   if (consoleChat) await runConsole(app);

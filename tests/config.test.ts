@@ -28,7 +28,13 @@ describe('configuration', () => {
       staleOrderHours: 48,
       royaltyPercent: undefined,
       returnFeeKopecks: undefined,
+      feedMaxMb: 500,
+      feedAllowPrivateHosts: false,
     });
+  });
+
+  it('reads the feed size cap and whether chat imports may reach private hosts', () => {
+    expect(loadConfig({ FEED_MAX_MB: '50', FEED_ALLOW_PRIVATE_HOSTS: 'true' })).toMatchObject({ feedMaxMb: 50, feedAllowPrivateHosts: true });
   });
 
   it('reads the warehouse connection and franchise terms', () => {
@@ -103,6 +109,9 @@ describe('configuration', () => {
     [{ HQ_ADMINS: 'telegram:@boss' }, 'HQ_ADMINS'],
     [{ INVITE_TTL_HOURS: '0' }, 'INVITE_TTL_HOURS'],
     [{ INVITE_TTL_HOURS: '3 days' }, 'INVITE_TTL_HOURS'],
+    [{ FEED_MAX_MB: '0' }, 'FEED_MAX_MB'],
+    [{ FEED_MAX_MB: '1.5' }, 'FEED_MAX_MB'],
+    [{ FEED_ALLOW_PRIVATE_HOSTS: 'sure' }, 'FEED_ALLOW_PRIVATE_HOSTS'],
   ])('stops with one line naming the bad variable: %o', (env, variable) => {
     let error: unknown;
     try {

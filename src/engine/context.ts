@@ -1,3 +1,4 @@
+import type { FeedFetchPolicy } from '../catalog/import/feed-fetch-guard.js';
 import type { Buyer } from '../buyers/buyer-service.js';
 import type { CartService } from '../cart/cart-service.js';
 import type { CatalogService, Page, ProductSummary } from '../catalog/catalog-service.js';
@@ -73,4 +74,6 @@ export interface ScreenContext {
   inviteTtlHours: number;
   /** The clock of staff rules (invite expiry, `/join` tries): UTC epoch milliseconds. */
   now(): number;
+  /** Where a chat `/import <url>` may fetch from; `chatFeedPolicy` when absent. */
+  feedFetch?: FeedFetchPolicy;
 }

@@ -1,3 +1,4 @@
+import type { FeedFetchPolicy } from '../catalog/import/feed-fetch-guard.js';
 import { ensureBuyer, markUnreachable } from '../buyers/buyer-service.js';
 import { isHq, rememberStaffChat, roleIn } from '../franchise/staff-service.js';
 import { createCartService } from '../cart/cart-service.js';
@@ -80,6 +81,8 @@ export interface EngineDeps {
   deliveryDays?: { min: number; max: number };
   /** Staff invites: how long a code can be redeemed (72 hours by default); `now` is the clock (tests). */
   staff?: { inviteTtlHours?: number; now?: () => number };
+  /** Where a chat `/import <url>` may fetch from and how large a feed may be; public hosts and 500 MB by default. */
+  feedFetch?: FeedFetchPolicy;
 }
 
 /** The conversation engine: one inbound event in, the replies to show out. */
@@ -186,6 +189,7 @@ export function createEngine(deps: EngineDeps): Engine {
       profileName: event.profileName ?? buyer.profileName ?? undefined,
       inviteTtlHours: deps.staff?.inviteTtlHours ?? 72,
       now: deps.staff?.now ?? Date.now,
+      feedFetch: deps.feedFetch,
     };
     const keyboardWasUp = Boolean(state.textButtons);
     let replies: Reply[];

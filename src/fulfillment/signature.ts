@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { secretsEqual } from '../shared/constant-time.js';
 
 /** Headers that sign a request in either direction between Sarafan and the warehouse (supplier-api.md). */
 export interface SignatureHeaders {
@@ -28,7 +29,5 @@ export function verifySignature(
   const { signature, timestamp } = headers;
   if (!signature || !timestamp || !/^\d{1,12}$/.test(timestamp)) return 'missing';
   if (Math.abs(nowSeconds - Number(timestamp)) > signatureToleranceSeconds) return 'stale';
-  const expected = Buffer.from(signBody(body, secret, Number(timestamp))['x-sarafan-signature']);
-  const given = Buffer.from(signature);
-  return expected.length === given.length && timingSafeEqual(expected, given) ? undefined : 'mismatch';
+  return secretsEqual(signature, signBody(body, secret, Number(timestamp))['x-sarafan-signature']) ? undefined : 'mismatch';
 }

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { orders, supplierEvents, type OrderStatus } from '../db/schema.js';
-import { BodyTooLargeError, readBody, type RequestHandler } from '../http/http-server.js';
+import type { Route } from '../http/http-server.js';
 import { advanceOrder } from '../orders/order-lifecycle.js';
 import type { Logger } from '../shared/logger.js';
 import { markSoldOut } from './handoff.js';
@@ -71,24 +71,22 @@ export function recordStatusEvent(db: Db, event: SupplierStatusEvent, actor: str
   });
 }
 
+/** The largest status callback accepted: one order's status is well under a kilobyte. */
+export const statusCallbackBodyLimit = 64 * 1024;
+
 /**
- * `POST /fulfillment/webhook`: the warehouse's status callbacks (supplier-api.md). 401 for a bad
- * signature or stale timestamp, 400 for a malformed body, 404 for an unknown order, 200 once
- * the event is recorded (and again for a repeat, with no second effect).
+ * `POST /fulfillment/webhook`: the warehouse's status callbacks (supplier-api.md). 413 for a body
+ * over 64 KB (never read past it), 401 for a bad signature or stale timestamp (checked over the raw
+ * body before it is parsed), 400 for a malformed body, 404 for an unknown order, 200 once the
+ * event is recorded (and again for a repeat, with no second effect).
  */
-export function statusCallbackHandler(deps: { db: Db; secret: string; logger: Logger; onRecorded?: () => void }): RequestHandler {
+export function statusCallbackRoute(deps: { db: Db; secret: string; logger: Logger; onRecorded?: () => void }): Route {
   const { logger } = deps;
-  const answer = (res: Parameters<RequestHandler>[1], status: number, body: Record<string, unknown>): void => {
+  const answer = (res: Parameters<Route['handler']>[1], status: number, body: Record<string, unknown>): void => {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   };
-  return async (req, res) => {
-    let raw: string;
-    try {
-      raw = await readBody(req, 64_000);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) return answer(res, 413, { error: 'too_large' });
-      throw error;
-    }
+  const handler: Route['handler'] = (req, res) => {
+    const raw = req.body.toString('utf8');
     const header = (name: string) => {
       const value = req.headers[name];
       return Array.isArray(value) ? value[0] : value;
@@ -111,4 +109,5 @@ export function statusCallbackHandler(deps: { db: Db; secret: string; logger: Lo
     deps.onRecorded?.();
     return answer(res, 200, { ok: true, outcome });
   };
+  return { path: '/fulfillment/webhook', maxBodyBytes: statusCallbackBodyLimit, handler };
 }

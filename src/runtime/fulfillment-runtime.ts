@@ -9,7 +9,7 @@ import { buyerStatusGate, createBuyerStatusHandler, createStaffNoticeHandler } f
 import { createFulfillmentHandlers } from '../fulfillment/handoff.js';
 import type { FulfillmentProvider } from '../fulfillment/provider.js';
 import { createFulfillmentProvider } from '../fulfillment/registry.js';
-import { statusCallbackHandler } from '../fulfillment/status-callback.js';
+import { statusCallbackRoute } from '../fulfillment/status-callback.js';
 import type { Route } from '../http/http-server.js';
 import { noticeStaleOrders } from '../orders/stale-orders.js';
 import { createOutboxWorker, type OutboxWorker } from '../outbox/outbox-worker.js';
@@ -63,7 +63,7 @@ export function createFulfillmentRuntime(deps: FulfillmentRuntimeDeps): Fulfillm
   });
   const routes: Route[] =
     config.fulfillment.provider === 'http'
-      ? [{ path: '/fulfillment/webhook', handler: statusCallbackHandler({ db, secret: config.fulfillment.secret, logger, onRecorded: () => outbox.kick() }) }]
+      ? [statusCallbackRoute({ db, secret: config.fulfillment.secret, logger, onRecorded: () => outbox.kick() })]
       : [];
   let staleTimer: NodeJS.Timeout | undefined;
   return {

@@ -81,7 +81,7 @@ export function createStorefrontBots(deps: StorefrontBotsDeps): StorefrontBotsRu
     // Registered again at every start, so a bot whose webhook had another secret gets this one.
     const secret = telegramWebhookSecret(deps.db, storefrontId, deps.secretBox);
     deps.secrets.add(secret);
-    http.addRoute({ path: webhookPath(storefrontId), handler: adapter.webhookHandler(secret) });
+    http.addRoute(adapter.webhookRoute(webhookPath(storefrontId), secret));
     await adapter.startWebhook(`${deps.webhook.publicUrl}${webhookPath(storefrontId)}`, secret);
     return adapter;
   }

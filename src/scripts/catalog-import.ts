@@ -1,6 +1,7 @@
 import dotenv from 'dotenv';
 import { formatFeedProblem, formatImportReport } from '../catalog/import/import-messages.js';
 import { importFeed } from '../catalog/import/feed-import.js';
+import { operatorFeedPolicy } from '../catalog/import/feed-source.js';
 import { FeedError } from '../catalog/import/feed-types.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
@@ -20,7 +21,8 @@ try {
     process.exit(2);
   }
   const db = openDatabase(config.databasePath);
-  const report = await importFeed(db, location, args.includes('--csv') ? 'csv' : undefined);
+  // The operator's own command: any host or file, but never more than FEED_MAX_MB.
+  const report = await importFeed(db, location, operatorFeedPolicy(config.feedMaxMb * 1024 * 1024), args.includes('--csv') ? 'csv' : undefined);
   db.$client.close();
   process.stdout.write(`${formatImportReport(i18n, locale, report)}\n`);
 } catch (error) {

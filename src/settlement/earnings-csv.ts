@@ -10,10 +10,27 @@ const formats: Record<Locale, { separator: string; decimal: string }> = {
   en: { separator: ',', decimal: '.' },
 };
 
-function csv(rows: Array<Array<string | number>>, locale: Locale): string {
+/** An amount written as a number the spreadsheet computes with (`-12,50`), never taken for a formula. */
+interface Amount {
+  amount: string;
+}
+
+/** A cell: text (names, labels: may come from anyone), a count, or an amount of money. */
+type Cell = string | number | Amount;
+
+// A spreadsheet runs a text cell starting with one of these as a formula (OWASP "CSV injection"):
+// a storefront named `=HYPERLINK(...)` would otherwise become a link in HQ's own spreadsheet.
+const formulaStart = /^[=+\-@\t\r]/;
+
+/** Text as a spreadsheet shows it, never as a formula: a leading `'` makes it plain text. */
+export function neutralizeCell(text: string): string {
+  return formulaStart.test(text) ? `'${text}` : text;
+}
+
+function csv(rows: Cell[][], locale: Locale): string {
   const { separator } = formats[locale];
-  const cell = (value: string | number) => {
-    const text = String(value);
+  const cell = (value: Cell) => {
+    const text = typeof value === 'string' ? neutralizeCell(value) : typeof value === 'number' ? String(value) : value.amount;
     return text.includes(separator) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   // The byte-order mark makes spreadsheet programs read the file as UTF-8.
@@ -29,7 +46,7 @@ export function rubles(kopecks: number, locale: Locale): string {
 
 /** The franchisee's CSV: one line per order delivered or refused in the period. */
 export function settledOrdersCsv(lines: SettledOrderLine[], locale: Locale, t: CsvTitles, date: (ms: number) => string): string {
-  const money = (k: number | undefined) => rubles(k ?? 0, locale);
+  const money = (k: number | undefined): Amount => ({ amount: rubles(k ?? 0, locale) });
   return csv(
     [
       ['date', 'order', 'outcome', 'cod', 'wholesale', 'royalty', 'margin', 'return_fee'].map((c) => t(`csv-${c}`)),
@@ -50,7 +67,7 @@ export function settledOrdersCsv(lines: SettledOrderLine[], locale: Locale, t: C
 
 /** The franchisor's CSV: one line per storefront. */
 export function networkCsv(rows: Earnings[], locale: Locale, t: CsvTitles): string {
-  const money = (k: number) => rubles(k, locale);
+  const money = (k: number): Amount => ({ amount: rubles(k, locale) });
   return csv(
     [
       ['shop', 'delivered', 'refused', 'buyout', 'sales', 'wholesale', 'royalty', 'margin', 'return_fees', 'pending_cash'].map((c) => t(`csv-${c}`)),

@@ -4,10 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { orderHistory, orders, supplierEvents } from '../../src/db/schema.js';
 import { publicOrderId } from '../../src/fulfillment/provider.js';
 import { createHttpProvider } from '../../src/fulfillment/providers/http-provider.js';
-import { statusCallbackHandler } from '../../src/fulfillment/status-callback.js';
+import { statusCallbackRoute } from '../../src/fulfillment/status-callback.js';
 import { startHttpServer, type HttpServer } from '../../src/http/http-server.js';
 import { createTestApp, orderBoots, TestBuyer, type TestApp } from '../helpers/engine-harness.js';
 import { startFakeWarehouse, type FakeWarehouse } from '../helpers/fake-warehouse.js';
+import { openRaw, postHead } from '../helpers/raw-http.js';
+import { signBody } from '../../src/fulfillment/signature.js';
 
 let warehouse: FakeWarehouse;
 let server: HttpServer;
@@ -23,7 +25,7 @@ beforeEach(async () => {
     port: 0,
     host: '127.0.0.1',
     logger: pino({ level: 'silent' }),
-    routes: [{ path: '/fulfillment/webhook', handler: statusCallbackHandler({ db: app.db, secret: warehouse.secret, logger: pino({ level: 'silent' }) }) }],
+    routes: [statusCallbackRoute({ db: app.db, secret: warehouse.secret, logger: pino({ level: 'silent' }) })],
   });
   hook = `${server.url}/fulfillment/webhook`;
   order = await orderBoots(app, new TestBuyer(app));
@@ -79,6 +81,28 @@ describe('POST /fulfillment/webhook (supplier-api.md)', () => {
     expect(late.status).toBe(200);
     expect(JSON.parse(late.body)).toMatchObject({ outcome: 'late' });
     expect(app.db.select().from(orders).get()).toMatchObject({ status: 'delivered', trackingNumber: null });
+  });
+
+  it('a body declared over 64 KB gets 413 at once, before any of it is read', async () => {
+    const conn = await openRaw(server.url);
+    const signed = signBody('x'.repeat(100 * 1024), warehouse.secret);
+    conn.write(postHead('/fulfillment/webhook', { 'content-type': 'application/json', 'content-length': 100 * 1024, ...signed }));
+    expect(await conn.status).toBe(413);
+    await conn.closed;
+    expect(status()).toBe('accepted');
+  });
+
+  it('a signature of the right length with one digit changed is refused', async () => {
+    const body = JSON.stringify(event('packed'));
+    const signed = signBody(body, warehouse.secret);
+    const sig = signed['x-sarafan-signature'];
+    const forged = `${sig.slice(0, -1)}${sig.endsWith('0') ? '1' : '0'}`;
+    const res = await fetch(hook, { method: 'POST', body, headers: { 'content-type': 'application/json', ...signed, 'x-sarafan-signature': forged } });
+    expect(res.status).toBe(401);
+    expect(status()).toBe('accepted');
+    const ok = await fetch(hook, { method: 'POST', body, headers: { 'content-type': 'application/json', ...signed } });
+    expect(ok.status).toBe(200);
+    expect(status()).toBe('packed');
   });
 
   it('a body over the limit is refused without being read to the end', async () => {

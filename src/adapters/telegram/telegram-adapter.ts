@@ -7,7 +7,8 @@ import type { Message, UserFromGetMe } from 'grammy/types';
 import type { Engine } from '../../engine/engine.js';
 import type { I18n } from '../../engine/i18n.js';
 import type { Reply } from '../../engine/replies.js';
-import type { RequestHandler } from '../../http/http-server.js';
+import { messengerBodyLimit, type Route } from '../../http/http-server.js';
+import { secretsEqual } from '../../shared/constant-time.js';
 import type { Logger } from '../../shared/logger.js';
 import { isEditable, renderReply, type TelegramMessage } from './render.js';
 import { toEvent } from './to-event.js';
@@ -36,10 +37,13 @@ export interface TelegramAdapter {
   bot: Bot;
   /** Registers the command menu and starts long polling; resolves once polling has begun. */
   start(): Promise<void>;
-  /** Registers the command menu and the webhook at `url`; updates then arrive through {@link TelegramAdapter.webhookHandler}. */
+  /** Registers the command menu and the webhook at `url`; updates then arrive through {@link TelegramAdapter.webhookRoute}. */
   startWebhook(url: string, secretToken: string): Promise<void>;
-  /** The HTTP handler for Telegram's webhook requests: a wrong or missing secret token gets 401. */
-  webhookHandler(secretToken: string): RequestHandler;
+  /**
+   * The HTTP route for Telegram's webhook requests at `path`: a wrong or missing secret token gets
+   * 401 before any of the body is read, a body over 1 MB gets 413.
+   */
+  webhookRoute(path: string, secretToken: string): Route;
   /** Sends replies to a chat on the bot's own initiative (order news for staff and buyers). */
   send(chatId: string, replies: Reply[]): Promise<void>;
   /** Stops polling, then waits (up to 30 s) for the updates already fetched to be handled. */
@@ -169,9 +173,26 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
       await bot.api.setWebhook(url, { secret_token: secretToken, allowed_updates: [...allowedUpdates] });
       logger.info({ bot: bot.botInfo.username }, 'telegram webhook registered');
     },
-    webhookHandler(secretToken) {
+    webhookRoute(path, secretToken) {
       // 'return' answers Telegram 200 on a slow update instead of failing, so it is not resent while still running.
-      return webhookCallback(bot, 'http', { secretToken, onTimeout: 'return' }) as RequestHandler;
+      // The secret is checked by the route, on the header alone, before the body is read.
+      const handleUpdate = webhookCallback(bot, 'callback', { onTimeout: 'return' });
+      return {
+        path,
+        maxBodyBytes: messengerBodyLimit,
+        authorize: (headers) => {
+          const given = headers['x-telegram-bot-api-secret-token'];
+          return secretsEqual(Array.isArray(given) ? given[0] : given, secretToken);
+        },
+        async handler({ body }, res) {
+          const update = JSON.parse(body.toString('utf8')) as unknown;
+          if (!update || typeof update !== 'object' || typeof (update as { update_id?: unknown }).update_id !== 'number') throw new Error('not an update');
+          await handleUpdate(update as Parameters<typeof handleUpdate>[0], (json: string) => {
+            res.writeHead(200, { 'content-type': 'application/json' }).end(json);
+          });
+          if (!res.headersSent) res.writeHead(200).end();
+        },
+      };
     },
     async start() {
       await bot.init();

@@ -6,7 +6,8 @@ import type { Engine } from '../../engine/engine.js';
 import { createConversationLock } from '../../engine/conversation-lock.js';
 import type { ConversationRef, InboundEvent } from '../../engine/events.js';
 import type { Reply } from '../../engine/replies.js';
-import type { RequestHandler } from '../../http/http-server.js';
+import { messengerBodyLimit, type Route } from '../../http/http-server.js';
+import { secretsEqual } from '../../shared/constant-time.js';
 import type { MediaCache } from '../../media/media-cache.js';
 import type { Logger } from '../../shared/logger.js';
 import { splitText } from '../../shared/split-text.js';
@@ -37,8 +38,8 @@ export interface VkAdapterOptions {
 export interface VkAdapter {
   /** Starts Bots Long Poll; resolves once the first poll is under way. */
   startPolling(): Promise<void>;
-  /** The HTTP handler for the Callback API: wrong secret → 403, confirmation → the code, else `ok`. */
-  webhookHandler(opts: { secret: string; confirmation: string }): RequestHandler;
+  /** The HTTP route of the Callback API at `path`: body over 1 MB → 413, wrong secret → 403, confirmation → the code, else `ok`. */
+  webhookRoute(path: string, opts: { secret: string; confirmation: string }): Route;
   /** Handles one update (from long poll or the Callback API); resolves when its replies are out. */
   handleUpdate(update: VkUpdate): Promise<void>;
   /** How many updates read from VK are still being handled. */
@@ -343,26 +344,17 @@ export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
       });
       logger.info({ groupId }, 'VK community is polling');
     },
-    webhookHandler({ secret, confirmation }) {
-      return async (req, res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        for await (const chunk of req) {
-          size += (chunk as Buffer).length;
-          if (size > 1_000_000) {
-            res.writeHead(413).end();
-            return;
-          }
-          chunks.push(chunk as Buffer);
-        }
-        let update: VkUpdate & { secret?: string };
+    webhookRoute(path, { secret, confirmation }) {
+      // VK puts its secret inside the body: it can only be checked once the (limited) body is read.
+      const handler: Route['handler'] = ({ body }, res) => {
+        let update: VkUpdate & { secret?: unknown };
         try {
-          update = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          update = JSON.parse(body.toString('utf8'));
         } catch {
           res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
           return;
         }
-        if (!update || typeof update !== 'object' || update.secret !== secret) {
+        if (!update || typeof update !== 'object' || typeof update.secret !== 'string' || !secretsEqual(update.secret, secret)) {
           res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden');
           return;
         }
@@ -374,6 +366,7 @@ export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
         dispatch(update);
       };
+      return { path, maxBodyBytes: messengerBodyLimit, handler };
     },
     async stop() {
       running = false;

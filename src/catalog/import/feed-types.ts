@@ -52,7 +52,13 @@ export type FeedProblem =
   | { kind: 'encoding'; encoding: string }
   | { kind: 'empty' }
   | { kind: 'download'; message: string }
-  | { kind: 'csv'; line: number; message: string };
+  | { kind: 'csv'; line: number; message: string }
+  /** Not an http(s) link (or a redirect to something else). */
+  | { kind: 'scheme' }
+  /** The host is (or resolves to) a loopback, private, link-local or other non-public address. */
+  | { kind: 'address'; host: string }
+  | { kind: 'redirects'; max: number }
+  | { kind: 'too-large'; mb: number };
 
 /** Thrown when a feed cannot be imported at all; the catalog is left as it was. */
 export class FeedError extends Error {

@@ -4,6 +4,7 @@ import { startHttpServer, type HttpServer } from '../../../src/http/http-server.
 import { createTestApp } from '../../helpers/engine-harness.js';
 import type { FakeTelegram } from '../../helpers/fake-telegram.js';
 import { startTelegramHarness } from '../../helpers/telegram-harness.js';
+import { chunk, openRaw, postHead } from '../../helpers/raw-http.js';
 
 const secret = 'webhook-secret-123';
 let tg: FakeTelegram | undefined;
@@ -20,7 +21,7 @@ async function setup() {
   http = await startHttpServer({
     port: 0,
     host: '127.0.0.1',
-    routes: [{ path: '/telegram', handler: h.adapter.webhookHandler(secret) }],
+    routes: [h.adapter.webhookRoute('/telegram', secret)],
     logger: pino({ level: 'silent' }),
   });
   await h.adapter.startWebhook('https://shop.example.com/telegram', secret);
@@ -78,6 +79,47 @@ describe('Telegram webhook mode', () => {
     await post(url, body, { 'X-Telegram-Bot-Api-Secret-Token': secret });
     await new Promise((r) => setTimeout(r, 100));
     expect(tg!.callsOf('sendMessage')).toHaveLength(1);
+  });
+
+  it('refuses a 2 MB update with 413 without reading it, and the bot never sees it', async () => {
+    await setup();
+    const huge = startUpdate(20);
+    huge.message.text = `/start ${'x'.repeat(2 * 1024 * 1024)}`;
+    const body = JSON.stringify(huge);
+    const conn = await openRaw(http!.url);
+    // The whole head, then only the first 64 KB: the answer must not wait for the rest.
+    conn.write(postHead('/telegram', { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': secret }));
+    conn.write(body.slice(0, 64 * 1024));
+    expect(await conn.status).toBe(413);
+    await conn.closed;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(tg!.callsOf('sendMessage')).toHaveLength(0);
+  });
+
+  it('refuses a chunked update growing past 1 MB with 413 before its end', async () => {
+    await setup();
+    const conn = await openRaw(http!.url);
+    conn.write(postHead('/telegram', { 'content-type': 'application/json', 'transfer-encoding': 'chunked', 'x-telegram-bot-api-secret-token': secret }));
+    conn.write(chunk(`{"update_id":21,"message":{"message_id":1,"date":1700000000,"chat":{"id":9001,"type":"private"},"text":"/start ${'x'.repeat(1024 * 1024)}`));
+    expect(await conn.status).toBe(413);
+    await conn.closed;
+    expect(tg!.callsOf('sendMessage')).toHaveLength(0);
+  });
+
+  it('refuses a wrong secret with 401 from the header alone, before any of the body arrives', async () => {
+    await setup();
+    const conn = await openRaw(http!.url);
+    conn.write(postHead('/telegram', { 'content-type': 'application/json', 'content-length': 500, 'x-telegram-bot-api-secret-token': 'webhook-secret-124' }));
+    expect(await conn.status).toBe(401);
+    await conn.closed;
+  });
+
+  it('refuses a secret of the same length differing only in its last character', async () => {
+    const { url } = await setup();
+    const forged = `${secret.slice(0, -1)}4`;
+    expect(forged).toHaveLength(secret.length);
+    expect((await post(url, JSON.stringify(startUpdate(22)), { 'X-Telegram-Bot-Api-Secret-Token': forged })).status).toBe(401);
+    expect((await post(url, JSON.stringify(startUpdate(23)), { 'X-Telegram-Bot-Api-Secret-Token': secret })).status).toBe(200);
   });
 
   it('has a health check', async () => {

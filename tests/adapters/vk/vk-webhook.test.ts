@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpServer, type HttpServer } from '../../../src/http/http-server.js';
 import { olga, startVkHarness, type VkHarness } from '../../helpers/vk-harness.js';
+import { openRaw, postHead } from '../../helpers/raw-http.js';
 
 const secret = 'vk-callback-secret';
 const confirmation = 'c0nf1rm42';
@@ -18,7 +19,7 @@ async function setup() {
   http = await startHttpServer({
     port: 0,
     host: '127.0.0.1',
-    routes: [{ path: '/vk', handler: h.adapter.webhookHandler({ secret, confirmation }) }],
+    routes: [h.adapter.webhookRoute('/vk', { secret, confirmation })],
     logger: pino({ level: 'silent' }),
   });
   return `${http.url}/vk`;
@@ -60,6 +61,26 @@ describe('VK Callback API', () => {
     expect(await res.text()).toBe('ok');
     await h!.vk.waitFor((calls) => calls.some((c) => c.method === 'messages.send'));
     expect(h!.vk.lastMessage(olga.id)!.text).toContain('Здравствуйте');
+  });
+
+  it('refuses a secret of the same length differing only in its last character', async () => {
+    const url = await setup();
+    const forged = `${secret.slice(0, -1)}X`;
+    expect(forged).toHaveLength(secret.length);
+    expect((await post(url, { ...message('e5', '/start'), secret: forged })).status).toBe(403);
+    expect((await post(url, { ...message('e5', '/start'), secret: [secret] })).status).toBe(403);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h!.vk.callsOf('messages.send')).toHaveLength(0);
+  });
+
+  it('refuses a body declared over 1 MB with 413 without waiting for it', async () => {
+    await setup();
+    const conn = await openRaw(http!.url);
+    conn.write(postHead('/vk', { 'content-type': 'application/json', 'content-length': 2 * 1024 * 1024 }));
+    conn.write(JSON.stringify(message('e6', '/start')).slice(0, -1));
+    expect(await conn.status).toBe(413);
+    await conn.closed;
+    expect(h!.vk.callsOf('messages.send')).toHaveLength(0);
   });
 
   it('answers a malformed body with 400', async () => {

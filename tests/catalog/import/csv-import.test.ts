@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { importCatalog } from '../../../src/catalog/import/catalog-import.js';
 import { readCsv } from '../../../src/catalog/import/csv-reader.js';
-import { openFeed } from '../../../src/catalog/import/feed-source.js';
+import { openFeed, operatorFeedPolicy } from '../../../src/catalog/import/feed-source.js';
 import { FeedError } from '../../../src/catalog/import/feed-types.js';
 import { categories, products, variants } from '../../../src/db/schema.js';
 import { createTestApp } from '../../helpers/engine-harness.js';
@@ -17,7 +17,7 @@ async function* bytes(data: Buffer) {
 describe('CSV import', () => {
   it('imports the documented example file', async () => {
     const app = createTestApp({ seed: false });
-    const report = await importCatalog(app.db, await openFeed(example), readCsv);
+    const report = await importCatalog(app.db, await openFeed(example, operatorFeedPolicy(500 * 1024 * 1024)), readCsv);
     expect(report).toMatchObject({ added: 3, rejected: [] });
     const sneakers = app.db.select().from(products).where(eq(products.sku, 'feed:SN-200')).get()!;
     expect(sneakers).toMatchObject({ wholesalePrice: 245000, oldPrice: 299000, params: [{ name: 'Цвет', value: 'Синий' }, { name: 'Материал', value: 'Текстиль' }] });

@@ -4,14 +4,14 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { createCatalogService } from '../../../src/catalog/catalog-service.js';
 import { importCatalog } from '../../../src/catalog/import/catalog-import.js';
-import { openFeed } from '../../../src/catalog/import/feed-source.js';
+import { openFeed, operatorFeedPolicy } from '../../../src/catalog/import/feed-source.js';
 import { FeedError } from '../../../src/catalog/import/feed-types.js';
 import { readYml } from '../../../src/catalog/import/yml-reader.js';
 import { categories, orders, products, variants } from '../../../src/db/schema.js';
 import { createTestApp, TestBuyer, fillCheckoutForm } from '../../helpers/engine-harness.js';
 
 const feed = (name: string) => new URL(`../../fixtures/feeds/${name}`, import.meta.url).pathname;
-const importFile = async (app: ReturnType<typeof createTestApp>, name: string) => importCatalog(app.db, await openFeed(feed(name)), readYml);
+const importFile = async (app: ReturnType<typeof createTestApp>, name: string) => importCatalog(app.db, await openFeed(feed(name), operatorFeedPolicy(500 * 1024 * 1024)), readYml);
 async function* bytes(data: Buffer, chunk = 7) {
   // Small chunks: multibyte letters and tags get cut between reads, as on a slow network.
   for (let i = 0; i < data.length; i += chunk) yield data.subarray(i, i + chunk);

@@ -1,5 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { formatFeedProblem, formatImportReport } from '../../../catalog/import/import-messages.js';
+import { chatFeedPolicy } from '../../../catalog/import/feed-fetch-guard.js';
 import { importFeed } from '../../../catalog/import/feed-import.js';
 import { FeedError } from '../../../catalog/import/feed-types.js';
 import { franchiseSettings, storefronts } from '../../../db/schema.js';
@@ -61,16 +62,23 @@ export function setRules(ctx: ScreenContext, args: string): Reply[] {
   return [{ text: ctx.t('hq-done-rules', { recommended: String(recommendedMarkupPercent), minimum: String(minMarkupPercent) }), buttons: back(ctx) }];
 }
 
-/** `/import <url>`: loads the warehouse feed; the report comes as a message when it is done. */
+/**
+ * `/import <url>`: loads the warehouse feed; the report comes as a message when it is done. The URL
+ * is someone's typing, not the operator's configuration: it is fetched under the chat policy
+ * (http(s) only, public hosts unless FEED_ALLOW_PRIVATE_HOSTS, at most FEED_MAX_MB), and a refusal
+ * says why and changes nothing.
+ */
 export function startImport(ctx: ScreenContext, args: string): Reply[] {
   const location = args.trim();
-  if (!/^https?:\/\/\S+$/i.test(location)) return [{ text: ctx.t('hq-usage-import'), buttons: back(ctx) }];
+  if (!location || /\s/.test(location)) return [{ text: ctx.t('hq-usage-import'), buttons: back(ctx) }];
+  if (!/^https?:\/\//i.test(location)) return [{ text: formatFeedProblem(ctx.i18n, ctx.locale, { kind: 'scheme' }), buttons: back(ctx) }];
   const { db } = ctx.services;
+  const policy = ctx.feedFetch ?? chatFeedPolicy;
   const target = { storefrontId: ctx.storefront.id, channel: ctx.ref.channel, chatId: ctx.ref.chatId };
   const { i18n, locale } = ctx;
   ctx.background.push(async () => {
     try {
-      const report = await importFeed(db, location);
+      const report = await importFeed(db, location, policy);
       return { target, replies: [{ text: formatImportReport(i18n, locale, report) }] };
     } catch (error) {
       const text = error instanceof FeedError ? formatFeedProblem(i18n, locale, error.problem) : i18n.t(locale, 'error-generic');
