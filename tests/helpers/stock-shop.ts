@@ -1,10 +1,13 @@
+import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { ensureBuyer } from '../../src/buyers/buyer-service.js';
 import { createCartService, type CartService } from '../../src/cart/cart-service.js';
 import { createCatalogService, type CatalogService } from '../../src/catalog/catalog-service.js';
 import { importCatalog } from '../../src/catalog/import/catalog-import.js';
 import { readYml } from '../../src/catalog/import/yml-reader.js';
 import { openDatabase, type Db } from '../../src/db/client.js';
+import * as schema from '../../src/db/schema.js';
 import { orderItems, orders, variants, type OrderStatus } from '../../src/db/schema.js';
 import { publicOrderId } from '../../src/fulfillment/provider.js';
 import { recordStatusEvent, type SupplierStatusEvent } from '../../src/fulfillment/status-callback.js';
@@ -71,9 +74,23 @@ async function* once(text: string) {
   yield text;
 }
 
+let template: { bytes: Buffer; storefrontId: number } | undefined;
+
+/** A fresh migrated database with the default storefront: migrated once, then copied (property tests open hundreds). */
+function freshDatabase(): { db: Db; storefrontId: number } {
+  if (!template) {
+    const db = openDatabase(':memory:');
+    const storefrontId = ensureDefaultStorefront(db, { name: 'Склад-тест', timeZone: 'Europe/Moscow' }).id;
+    template = { bytes: db.$client.serialize(), storefrontId };
+    db.$client.close();
+  }
+  const sqlite = new Database(template.bytes);
+  sqlite.pragma('foreign_keys = ON');
+  return { db: drizzle(sqlite, { schema }), storefrontId: template.storefrontId };
+}
+
 export function createStockShop(): StockShop {
-  const db = openDatabase(':memory:');
-  const storefrontId = ensureDefaultStorefront(db, { name: 'Склад-тест', timeZone: 'Europe/Moscow' }).id;
+  const { db, storefrontId } = freshDatabase();
   const catalog = createCatalogService(db);
   const cart = createCartService(db, catalog);
   const orderService = createOrderService(db, cart);
