@@ -17,6 +17,15 @@ const ok = <T extends { ok: boolean }>(result: T) => {
   return result as Extract<T, { ok: true }>;
 };
 
+/** A shop synced with these counts and buyer 1's order of these lines, confirmed by the staff. */
+async function confirmedOrder(counts: Record<string, number>, lines: Array<{ offerId: string; quantity: number }>) {
+  const shop = createStockShop();
+  await shop.sync(counts);
+  const order = ok(shop.order(1, lines)).order;
+  ok(shop.move(order.id, 'confirmed'));
+  return { shop, order };
+}
+
 describe('the stock a buyer sees (issue 17)', () => {
   it('the last unit ordered stays sold through a sync of the same feed; cancelled, the size shows 1, not 2', async () => {
     const app: TestApp = createTestApp({ seed: false });
@@ -94,10 +103,7 @@ describe('the stock a buyer sees (issue 17)', () => {
   });
 
   it('once the warehouse has taken the order, a sync no longer counts it and a cancellation gives nothing back until the feed does', async () => {
-    const shop = createStockShop();
-    await shop.sync({ 'KED-S': 2 });
-    const order = ok(shop.order(1, [{ offerId: 'KED-S', quantity: 1 }])).order;
-    ok(shop.move(order.id, 'confirmed'));
+    const { shop, order } = await confirmedOrder({ 'KED-S': 2 }, [{ offerId: 'KED-S', quantity: 1 }]);
     expect(shop.report(order.id, 'accepted')).toBe('applied');
     expect(shop.items(order.id)[0]!.reserved).toBe(0);
     expect(shop.shown('KED-S')).toBe(1);
@@ -112,10 +118,7 @@ describe('the stock a buyer sees (issue 17)', () => {
   });
 
   it('a refused parcel that comes back is on sale again when the warehouse counts it, never twice', async () => {
-    const shop = createStockShop();
-    await shop.sync({ BAG: 1 });
-    const order = ok(shop.order(1, [{ offerId: 'BAG', quantity: 1 }])).order;
-    ok(shop.move(order.id, 'confirmed'));
+    const { shop, order } = await confirmedOrder({ BAG: 1 }, [{ offerId: 'BAG', quantity: 1 }]);
     shop.report(order.id, 'shipped');
     await shop.sync({ BAG: 0 });
     shop.report(order.id, 'refused');
@@ -130,10 +133,7 @@ describe('the stock a buyer sees (issue 17)', () => {
   });
 
   it('needs_attention: the missing size is not given back, the others stay held and go back on cancellation', async () => {
-    const shop = createStockShop();
-    await shop.sync({ 'KED-S': 2, BAG: 2 });
-    const order = ok(shop.order(1, [{ offerId: 'KED-S', quantity: 1 }, { offerId: 'BAG', quantity: 1 }])).order;
-    ok(shop.move(order.id, 'confirmed'));
+    const { shop, order } = await confirmedOrder({ 'KED-S': 2, BAG: 2 }, [{ offerId: 'KED-S', quantity: 1 }, { offerId: 'BAG', quantity: 1 }]);
     ok(shop.move(order.id, 'sent', 'supplier:http'));
     shop.report(order.id, 'out_of_stock', ['KED-S']);
     expect(shop.status(order.id)).toBe('needs_attention');
@@ -143,10 +143,7 @@ describe('the stock a buyer sees (issue 17)', () => {
   });
 
   it('needs_attention without named offers: no item of the order comes back on sale by a cancellation', async () => {
-    const shop = createStockShop();
-    await shop.sync({ 'KED-S': 2, BAG: 2 });
-    const order = ok(shop.order(1, [{ offerId: 'KED-S', quantity: 1 }, { offerId: 'BAG', quantity: 1 }])).order;
-    ok(shop.move(order.id, 'confirmed'));
+    const { shop, order } = await confirmedOrder({ 'KED-S': 2, BAG: 2 }, [{ offerId: 'KED-S', quantity: 1 }, { offerId: 'BAG', quantity: 1 }]);
     shop.report(order.id, 'out_of_stock');
     expect([shop.shown('KED-S'), shop.shown('BAG')]).toEqual([1, 1]);
     ok(shop.move(order.id, 'cancelled', 'buyer:1'));
@@ -156,10 +153,7 @@ describe('the stock a buyer sees (issue 17)', () => {
   });
 
   it('a size swap holds the new size and does not put the missing one back; a refused swap changes nothing', async () => {
-    const shop = createStockShop();
-    await shop.sync({ 'KED-S': 1, 'KED-M': 1 });
-    const order = ok(shop.order(1, [{ offerId: 'KED-S', quantity: 1 }])).order;
-    ok(shop.move(order.id, 'confirmed'));
+    const { shop, order } = await confirmedOrder({ 'KED-S': 1, 'KED-M': 1 }, [{ offerId: 'KED-S', quantity: 1 }]);
     shop.report(order.id, 'out_of_stock', ['KED-S']);
     const item = shop.items(order.id)[0]!;
     const buyerId = shop.db.select().from(orders).where(eq(orders.id, order.id)).get()!.buyerId;
@@ -179,10 +173,7 @@ describe('the stock a buyer sees (issue 17)', () => {
   });
 
   it('a swap after the warehouse had taken the order holds every item again, and only when they are on sale', async () => {
-    const shop = createStockShop();
-    await shop.sync({ 'KED-S': 1, 'KED-M': 1, BAG: 1 });
-    const order = ok(shop.order(1, [{ offerId: 'KED-S', quantity: 1 }, { offerId: 'BAG', quantity: 1 }])).order;
-    ok(shop.move(order.id, 'confirmed'));
+    const { shop, order } = await confirmedOrder({ 'KED-S': 1, 'KED-M': 1, BAG: 1 }, [{ offerId: 'KED-S', quantity: 1 }, { offerId: 'BAG', quantity: 1 }]);
     shop.report(order.id, 'accepted');
     shop.report(order.id, 'out_of_stock', ['KED-S']);
     const items = shop.items(order.id);
@@ -199,10 +190,7 @@ describe('the stock a buyer sees (issue 17)', () => {
   });
 
   it('an order the staff send again unchanged is held again', async () => {
-    const shop = createStockShop();
-    await shop.sync({ BAG: 3 });
-    const order = ok(shop.order(1, [{ offerId: 'BAG', quantity: 1 }])).order;
-    ok(shop.move(order.id, 'confirmed'));
+    const { shop, order } = await confirmedOrder({ BAG: 3 }, [{ offerId: 'BAG', quantity: 1 }]);
     shop.report(order.id, 'out_of_stock');
     expect(shop.shown('BAG')).toBe(2);
     ok(shop.move(order.id, 'confirmed', 'staff:telegram:1', 'resent'));
@@ -211,10 +199,7 @@ describe('the stock a buyer sees (issue 17)', () => {
   });
 
   it('the warehouse naming a sold-out offer zeroes its count and what is on sale', async () => {
-    const shop = createStockShop();
-    await shop.sync({ BAG: 3 });
-    const order = ok(shop.order(1, [{ offerId: 'BAG', quantity: 1 }])).order;
-    ok(shop.move(order.id, 'confirmed'));
+    const { shop, order } = await confirmedOrder({ BAG: 3 }, [{ offerId: 'BAG', quantity: 1 }]);
     shop.report(order.id, 'out_of_stock', ['BAG']);
     expect(shop.db.select().from(variants).where(eq(variants.offerId, 'BAG')).get()).toMatchObject({ stock: 0, feedStock: 0 });
   });
