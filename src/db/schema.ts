@@ -96,6 +96,12 @@ export const variants = sqliteTable(
     wholesalePrice: integer('wholesale_price').notNull().default(0),
     stock: integer('stock').notNull().default(0),
     position: integer('position').notNull().default(0),
+    /**
+     * The warehouse's own count as last known: the feed's number, less units the warehouse has
+     * since taken for orders or said it does not have. `stock` is this minus the units reserved
+     * by orders the warehouse has not yet taken, never below zero (src/orders/stock-reservations.ts).
+     */
+    feedStock: integer('feed_stock').notNull().default(0),
   },
   // (product, stock) answers "is any size in stock" from the index alone, for every row a list sorts.
   (t) => [uniqueIndex('variants_offer_uq').on(t.offerId), index('variants_product_stock_idx').on(t.productId, t.stock)],
@@ -243,8 +249,14 @@ export const orderItems = sqliteTable(
     quantity: integer('quantity').notNull(),
     price: integer('price').notNull(),
     wholesalePrice: integer('wholesale_price').notNull(),
+    /**
+     * Units of this item held against the warehouse's count: the quantity while the warehouse
+     * has not yet taken the order, 0 once it has (or cancelled, or said it cannot fill it).
+     */
+    reserved: integer('reserved').notNull().default(0),
   },
-  (t) => [index('order_items_order_idx').on(t.orderId)],
+  // The partial index answers "units reserved of a variant" from the few open items only.
+  (t) => [index('order_items_order_idx').on(t.orderId), index('order_items_reserved_idx').on(t.variantId).where(sql`${t.reserved} > 0`)],
 );
 
 export const orderHistory = sqliteTable(

@@ -1,8 +1,9 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { orderItems, orders, storefronts, variants } from '../db/schema.js';
+import { orderItems, orders, storefronts } from '../db/schema.js';
 import { cancelTooLateNote, noticeStaff } from '../orders/order-effects.js';
 import { moveOrder } from '../orders/order-lifecycle.js';
+import { markOffersSoldOut } from '../orders/stock-reservations.js';
 import type { DeliveryHandler } from '../outbox/outbox-worker.js';
 import { addBuyerStage, type OutboxRow } from '../outbox/outbox.js';
 import type { FulfillmentProvider, HandoffOrder } from './provider.js';
@@ -88,5 +89,5 @@ export function createFulfillmentHandlers(db: Db, provider: FulfillmentProvider)
 
 /** The warehouse knows its stock better than the feed did: the offers it cannot fill are sold out. */
 export function markSoldOut(db: Db, offerIds: string[]): void {
-  for (const offerId of offerIds) db.update(variants).set({ stock: 0 }).where(eq(variants.offerId, offerId)).run();
+  markOffersSoldOut(db, offerIds);
 }

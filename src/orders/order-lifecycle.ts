@@ -1,7 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { orderHistory, orderItems, orders, variants, type OrderStatus } from '../db/schema.js';
+import { orderHistory, orders, type OrderStatus } from '../db/schema.js';
 import { recordEffects, type Tx } from './order-effects.js';
+import { settleReservations } from './stock-reservations.js';
 
 /** Why a status change was refused. */
 export type TransitionRefusal = 'not-allowed' | 'unknown-order' | 'reason-required';
@@ -63,19 +64,12 @@ export type TransitionResult =
   | { ok: true; from: OrderStatus; to: OrderStatus; skipped: OrderStatus[] }
   | { ok: false; reason: TransitionRefusal; status?: OrderStatus };
 
-/** Statuses whose stock goes back on sale. */
-const releasesStock: readonly OrderStatus[] = ['cancelled', 'returned'];
-
 function applyStep(tx: Tx, orderId: number, from: OrderStatus, to: OrderStatus, input: MoveInput, skipped: boolean, at: number): void {
   tx.update(orders).set({ status: to, statusAt: at, staleNoticeAt: null }).where(eq(orders.id, orderId)).run();
   tx.insert(orderHistory)
     .values({ orderId, at, actor: input.actor, fromStatus: from, toStatus: to, note: skipped ? 'skipped' : (input.note ?? null) })
     .run();
-  if (releasesStock.includes(to)) {
-    for (const item of tx.select().from(orderItems).where(eq(orderItems.orderId, orderId)).all()) {
-      tx.update(variants).set({ stock: sql`${variants.stock} + ${item.quantity}` }).where(eq(variants.id, item.variantId)).run();
-    }
-  }
+  settleReservations(tx, { orderId, from, to, note: input.note });
   const order = tx.select().from(orders).where(eq(orders.id, orderId)).get()!;
   recordEffects(tx, { order, from, to, actor: input.actor, note: input.note, skipped, at });
 }
@@ -92,7 +86,7 @@ function saveFacts(tx: Tx, orderId: number, facts: OrderFacts | undefined): void
 
 /**
  * Moves an order to a new status in one transaction: the status, a history line (who, when,
- * from, to, note), stock released on cancellation or return, and the outbox rows of what must
+ * from, to, note), the order's reserved stock settled (stock-reservations.ts), and the outbox rows of what must
  * follow (hand-off, buyer message, settlement). Nothing is sent from here.
  */
 export function moveOrder(db: Db, input: MoveInput): TransitionResult {

@@ -116,6 +116,8 @@ export function createOrderService(db: Db, cart: CartService): OrderService {
       quantity: p('quantity'),
       price: p('price'),
       wholesalePrice: p('wholesalePrice'),
+      // Held against the warehouse's count until it takes the order (stock-reservations.ts).
+      reserved: p('quantity'),
     })
     .prepare();
   const insertHistory = db

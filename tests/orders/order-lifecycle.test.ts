@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { franchiseSettings, ledgerEntries, orderHistory, orders, outbox, variants, type OrderStatus } from '../../src/db/schema.js';
+import { franchiseSettings, ledgerEntries, orderHistory, orderItems, orders, outbox, variants, type OrderStatus } from '../../src/db/schema.js';
 import { advanceOrder, canMove, moveOrder, pathForward, transitions } from '../../src/orders/order-lifecycle.js';
 import { cartWithBoots, createTestApp, fillCheckoutForm, TestBuyer } from '../helpers/engine-harness.js';
 
@@ -109,8 +109,14 @@ describe('order lifecycle', () => {
   it('random sequences of changes never leave the table, never lose stock, and keep a history line per change', async () => {
     const { app, order } = await placed();
     const statuses = Object.keys(transitions) as OrderStatus[];
-    const stock = () => app.db.select().from(variants).where(eq(variants.offerId, 'SHOE-CHELSEA-01-39')).get()!.stock;
-    const reserved = stock();
+    const size = () => app.db.select().from(variants).where(eq(variants.offerId, 'SHOE-CHELSEA-01-39')).get()!;
+    const start = size();
+    // The rule of stock-reservations.ts for this one-unit order: held until the warehouse takes it
+    // (or says it has none: the note is no out_of_stock list, so every item counts as missing),
+    // given back only by a cancellation while held, held again when sent again.
+    const taken: readonly OrderStatus[] = ['accepted', 'packed', 'shipped', 'delivered', 'refused', 'returned', 'needs_attention'];
+    let held = 1;
+    let count = start.feedStock;
     // A fixed seed keeps a failure reproducible.
     let seed = 42;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
@@ -126,17 +132,21 @@ describe('order lifecycle', () => {
       if (result.ok) {
         expect(after).toBe(to);
         expect(historyCount().n).toBe(before + 1 + result.skipped.length);
+        if (to === 'cancelled') held = 0;
+        else if (to === 'confirmed' && current === 'needs_attention') held = 1;
+        else if (held && [...result.skipped, to].some((s) => taken.includes(s))) [held, count] = [0, count - 1];
       } else {
         expect(after).toBe(current);
       }
       expect(after === current || canMove(current, after) === undefined || pathForward(current, after) !== undefined).toBe(true);
-      const released = after === 'cancelled' || after === 'returned';
-      expect(stock()).toBe(released ? reserved + 1 : reserved);
+      expect(size()).toMatchObject({ stock: Math.max(0, count - held), feedStock: count });
       if (transitions[after].length === 0) {
         // A terminal status: start the order over to explore other paths.
         terminals.add(after);
         app.db.update(orders).set({ status: 'new' }).where(eq(orders.id, order.id)).run();
-        app.db.update(variants).set({ stock: reserved }).where(eq(variants.offerId, 'SHOE-CHELSEA-01-39')).run();
+        app.db.update(orderItems).set({ reserved: 1 }).where(eq(orderItems.orderId, order.id)).run();
+        app.db.update(variants).set({ stock: start.stock, feedStock: start.feedStock }).where(eq(variants.offerId, 'SHOE-CHELSEA-01-39')).run();
+        [held, count] = [1, start.feedStock];
       }
     }
     expect([...terminals].sort()).toEqual(['cancelled', 'delivered', 'returned']);

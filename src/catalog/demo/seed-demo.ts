@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { categories, products, variants } from '../../db/schema.js';
+import { sellableStockSql } from '../../orders/stock-reservations.js';
 import { reindexProducts } from '../search-index.js';
 
 const demoSchema = z.object({
@@ -95,10 +97,11 @@ function upsertDemo(db: Db, catalog: DemoCatalog): SeedReport {
         .returning({ id: products.id })
         .get();
       p.variants.forEach((v, vPosition) => {
-        const vValues = { productId: product.id, size: v.size, stock: v.stock, wholesalePrice: v.wholesalePrice, position: vPosition };
+        const vValues = { productId: product.id, size: v.size, feedStock: v.stock, wholesalePrice: v.wholesalePrice, position: vPosition };
+        // Seeded again, the demo's count is the warehouse's: units of open orders stay held.
         tx.insert(variants)
-          .values({ offerId: v.offerId, ...vValues })
-          .onConflictDoUpdate({ target: variants.offerId, set: vValues })
+          .values({ offerId: v.offerId, stock: v.stock, ...vValues })
+          .onConflictDoUpdate({ target: variants.offerId, set: { ...vValues, stock: sql.raw(sellableStockSql('excluded.feed_stock')) } })
           .run();
         variantCount++;
       });

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { sellableStockSql } from '../../orders/stock-reservations.js';
 import { reindexProducts } from '../search-index.js';
 import { FeedError, type FeedCategory, type FeedOffer, type FeedSink, type ImportReport, type Rejection } from './feed-types.js';
 
@@ -144,9 +145,13 @@ function apply(db: Db, rejected: Rejection[]): Applied {
   const updateProduct = sqlite.prepare(
     `update products set category_id = ?, name = ?, description = ?, params = ?, pictures = ?, price = null, old_price = ?, wholesale_price = ?, hidden = 0, position = ? where id = ?`,
   );
-  const findVariant = sqlite.prepare('select id, product_id, size, wholesale_price, stock, position from variants where offer_id = ?');
-  const insertVariant = sqlite.prepare('insert into variants (product_id, size, offer_id, wholesale_price, stock, position) values (?, ?, ?, ?, ?, ?)');
-  const updateVariant = sqlite.prepare('update variants set product_id = ?, size = ?, wholesale_price = ?, stock = ?, position = ? where id = ?');
+  // The feed's count is the warehouse's (feed_stock); what is on sale is that minus the units of
+  // orders the warehouse has not yet taken, computed in the same statement (stock-reservations.ts).
+  const findVariant = sqlite.prepare('select id, product_id, size, wholesale_price, feed_stock as stock, position from variants where offer_id = ?');
+  const insertVariant = sqlite.prepare('insert into variants (product_id, size, offer_id, wholesale_price, stock, feed_stock, position) values (?, ?, ?, ?, ?, ?, ?)');
+  const updateVariant = sqlite.prepare(
+    `update variants set product_id = ?, size = ?, wholesale_price = ?, feed_stock = ?, stock = ${sellableStockSql('?')}, position = ? where id = ?`,
+  );
 
   let added = 0;
   let updated = 0;
@@ -214,13 +219,13 @@ function apply(db: Db, rejected: Rejection[]): Applied {
     group.forEach((o, index) => {
       const variant = findVariant.get(o.offer_id) as { id: number; product_id: number; size: string | null; wholesale_price: number; stock: number; position: number } | undefined;
       if (!variant) {
-        insertVariant.run(productId, o.size, o.offer_id, o.price, o.stock, index);
+        insertVariant.run(productId, o.size, o.offer_id, o.price, o.stock, o.stock, index);
         changed = changed || Boolean(existing);
       } else {
         const variantChanged =
           variant.product_id !== productId || variant.size !== o.size || variant.wholesale_price !== o.price || variant.stock !== o.stock || variant.position !== index;
         changed ||= variantChanged;
-        if (variantChanged) updateVariant.run(productId, o.size, o.price, o.stock, index, variant.id);
+        if (variantChanged) updateVariant.run(productId, o.size, o.price, o.stock, o.stock, index, variant.id);
       }
     });
     if (existing) {
@@ -236,7 +241,7 @@ function apply(db: Db, rejected: Rejection[]): Applied {
   flush();
 
   // What the feed no longer has: sizes to zero stock, products hidden; rows stay for order history.
-  sqlite.exec(`update variants set stock = 0 where stock != 0 and offer_id not in (select offer_id from staged_offers)`);
+  sqlite.exec(`update variants set stock = 0, feed_stock = 0 where (stock != 0 or feed_stock != 0) and offer_id not in (select offer_id from staged_offers)`);
   const hidden = sqlite
     .prepare(`update products set hidden = 1 where hidden = 0 and sku not in (select '${prefix}' || product_key from staged_offers)`)
     .run().changes;
