@@ -50,6 +50,8 @@ export interface Config {
   autoConfirmOrders: boolean;
   /** Order stages within this many minutes of each other reach the buyer as one message (2; 0 in the console chat). */
   statusCoalesceMinutes: number;
+  /** Hours of the storefront's night when buyers get no news that does not answer them (22–9); null: off. */
+  buyerQuietHours: { from: number; to: number } | null;
   /** Staff are told about an order with no news for this many hours. */
   staleOrderHours: number;
   /** Franchise terms written to the database at start when set: royalty (%), return fee (kopecks). */
@@ -217,6 +219,15 @@ const schema = z.object({
       .refine((n) => n <= 60, 'must be between 0 and 60 minutes')
       .optional(),
   ),
+  BUYER_QUIET_HOURS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(off|\d{1,2}-\d{1,2})$/i, 'must be a range of hours such as 22-9, or off')
+      .transform((v) => (v.toLowerCase() === 'off' ? null : (v.split('-').map(Number) as [number, number])))
+      .refine((h) => h === null || (h[0] <= 23 && h[1] <= 23 && h[0] !== h[1]), 'must be two different hours from 0 to 23, such as 22-9')
+      .transform((h) => (h === null ? null : { from: h[0], to: h[1] }))
+      .default({ from: 22, to: 9 }),
+  ),
   STALE_ORDER_HOURS: optionalString.pipe(
     z
       .string()
@@ -294,6 +305,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     autoConfirmOrders: e.AUTO_CONFIRM_ORDERS,
     // In the console one person plays every part and wants to see each stage at once.
     statusCoalesceMinutes: e.STATUS_COALESCE_MINUTES ?? (e.TELEGRAM_BOT_TOKEN || e.VK_GROUP_TOKEN ? 2 : 0),
+    buyerQuietHours: e.BUYER_QUIET_HOURS,
     staleOrderHours: e.STALE_ORDER_HOURS,
     royaltyPercent: e.ROYALTY_PERCENT,
     returnFeeKopecks: e.RETURN_FEE_RUB,

@@ -11,12 +11,12 @@ import { createSearchWorker, type SearchRunner } from './catalog/search-runner.j
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/client.js';
 import { startWalCheckpoints, type WalCheckpoints } from './db/wal-checkpoints.js';
-import { createEngine, type Engine, type Notifier } from './engine/engine.js';
+import { createEngine, type Engine } from './engine/engine.js';
 import { ensureHqStaff } from './franchise/staff-service.js';
-import { overdueReminders } from './engine/screens/seller-chat.js';
 import { createI18n, type I18n } from './engine/i18n.js';
 import { startHttpServer, type HttpServer, type Route } from './http/http-server.js';
 import { createMediaCache } from './media/media-cache.js';
+import type { Notifier } from './outbox/notifier.js';
 import { createLogger, createSecretList, type Logger } from './shared/logger.js';
 import { createFulfillmentRuntime, type FulfillmentRuntime } from './runtime/fulfillment-runtime.js';
 import { createStorefrontBots, type Sender, type StorefrontBotsRuntime } from './runtime/storefront-bots.js';
@@ -170,8 +170,8 @@ async function main(): Promise<void> {
     timeZone: config.timeZone,
   });
   ensureHqStaff(db, config.hqAdmins);
-  // Bots register here as they start (`<storefront>:<channel>`); the engine reaches staff and
-  // buyers through them: the storefront's own bot, else the franchisor's.
+  // Bots register here as they start (`<storefront>:<channel>`); the outbox reaches staff and
+  // buyers through them: the storefront's own bot, else the franchisor's. Only outbox handlers call `notify`.
   const senders = new Map<string, Sender>();
   const notify: Notifier = async ({ target, replies }) => {
     const send = senders.get(`${target.storefrontId}:${target.channel}`) ?? senders.get(`${storefront.id}:${target.channel}`);
@@ -203,15 +203,11 @@ async function main(): Promise<void> {
     searcher,
     phoneRegion: config.phoneRegion,
     deliveryDays: config.deliveryDays,
-    notify,
+    replyReminderMinutes: config.replyReminderMinutes,
     bots,
     outbox: fulfillment.outbox,
     warehouse: config.fulfillment.provider === 'warehouse-chat' ? { chat: config.fulfillment.chat } : undefined,
   });
-  // Buyers who asked the seller and still wait get the staff reminded, once per question.
-  setInterval(() => {
-    for (const reminder of overdueReminders(db, i18n, config.replyReminderMinutes)) void notify(reminder).catch(() => undefined);
-  }, 60_000).unref();
   if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger });
   const app: App = { config, db, logger, i18n, engine, storefront, senders, bots, http, fulfillment, searcher, checkpoints };
   if (consoleChat) await runConsole(app);

@@ -13,7 +13,7 @@ import type { Logger } from '../shared/logger.js';
 import { formatMoney } from '../shared/money.js';
 import { getStorefront } from '../storefronts/storefront-service.js';
 import { decodeAction, type Action } from './actions.js';
-import type { Notification, ScreenContext, Services } from './context.js';
+import type { ScreenContext, Services } from './context.js';
 import { createCommitBatch } from './commit-batch.js';
 import { createConversationLock } from './conversation-lock.js';
 import { createDialogueStore } from './dialogue.js';
@@ -36,9 +36,6 @@ import { connectBot } from './screens/admin/connect-bot.js';
 import { askSellerScreen, endAskScreen, forwardToSeller } from './screens/seller-chat.js';
 import { staffAction, staffCommand, staffPhoto, staffText } from './screens/admin/staff-commands.js';
 
-/** Delivers messages to people other than the sender (staff, buyers), in their messenger. */
-export type Notifier = (notification: Notification) => Promise<void>;
-
 /**
  * Starts and stops storefronts' own bots at run time; implemented outside the engine, which
  * knows no messenger library. Checks answer with a display name, or undefined when refused.
@@ -54,8 +51,6 @@ export interface StorefrontBots {
 export interface EngineDeps {
   /** Franchisee bots connected from chat; without it, /connect explains that it is unavailable. */
   bots?: StorefrontBots;
-  /** Sends notifications; without one they are only logged. */
-  notify?: Notifier;
   /**
    * Present when orders go to the warehouse through a chat (`warehouse-chat`): the warehouse
    * staff's group, or none, when the franchisor's staff report stages from their own chats.
@@ -75,6 +70,8 @@ export interface EngineDeps {
   phoneRegion: string;
   /** How many days an order usually takes to arrive, told to the buyer when they order (3–7 by default). */
   deliveryDays?: { min: number; max: number };
+  /** After how many minutes an unanswered question to the seller reminds the staff (15 by default). */
+  replyReminderMinutes?: number;
 }
 
 /** The conversation engine: one inbound event in, the replies to show out. */
@@ -107,7 +104,7 @@ export function createEngine(deps: EngineDeps): Engine {
     return Boolean(chat && chat.channel === ref.channel && chat.chatId === ref.chatId);
   }
 
-  type Handled = { replies: Reply[]; outbox: Notification[]; background: ScreenContext['background'] };
+  type Handled = { replies: Reply[]; background: ScreenContext['background'] };
 
   /**
    * Handles an event inside a write transaction (shared with the events that arrived alongside
@@ -121,11 +118,11 @@ export function createEngine(deps: EngineDeps): Engine {
     const storefront = getStorefront(db, event.ref.storefrontId);
     if (!storefront) {
       logger.warn({ storefrontId: event.ref.storefrontId }, 'event for an unknown storefront dropped');
-      return { replies: [], outbox: [], background: [] };
+      return { replies: [], background: [] };
     }
     if (!processed.claim(storefront.id, event.eventId)) {
       logger.info({ eventId: event.eventId }, 'repeated update skipped');
-      return { replies: [], outbox: [], background: [] };
+      return { replies: [], background: [] };
     }
     const role = group ? undefined : roleIn(db, storefront.id, event.ref);
     const hq = group ? false : isHq(db, event.ref);
@@ -147,7 +144,6 @@ export function createEngine(deps: EngineDeps): Engine {
       actorId: group ? inbound.ref.userId : undefined,
       i18n,
       logger,
-      outbox: [],
       background: [],
       storefront,
       buyer,
@@ -169,6 +165,7 @@ export function createEngine(deps: EngineDeps): Engine {
       },
       phoneRegion: deps.phoneRegion,
       deliveryDays: deps.deliveryDays ?? { min: 3, max: 7 },
+      replyReminderMinutes: deps.replyReminderMinutes ?? 15,
       profileName: event.profileName ?? buyer.profileName ?? undefined,
     };
     const keyboardWasUp = Boolean(state.textButtons);
@@ -180,11 +177,11 @@ export function createEngine(deps: EngineDeps): Engine {
       // Not a failure: the whole event rolls back and runs again once the search worker answered.
       if (error instanceof SearchNeeded) throw error;
       logger.error({ err: error, eventId: event.eventId, type: event.type }, 'event failed');
-      return { replies: [{ text: ctx.t('error-generic'), buttons: keyboard([[homeButton(ctx)]]) }], outbox: [], background: [] };
+      return { replies: [{ text: ctx.t('error-generic'), buttons: keyboard([[homeButton(ctx)]]) }], background: [] };
     }
     replies = finish(ctx, replies, event.type === 'action', keyboardWasUp);
     dialogues.save(storefront.id, buyer.id, state);
-    return { replies, outbox: ctx.outbox, background: ctx.background };
+    return { replies, background: ctx.background };
   }
 
   /**
@@ -218,29 +215,19 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
-  async function send(outbox: Notification[]): Promise<void> {
-    for (const notification of outbox) {
-      if (!deps.notify) {
-        logger.info({ channel: notification.target.channel }, 'notification not sent: no notifier');
-        continue;
-      }
-      await deps.notify(notification).catch((error: unknown) => logger.error({ err: error }, 'notification failed'));
-    }
-  }
-
   return {
     handle(event) {
       // Groups other than the warehouse chat are not the storefront's business: no answer, no record.
       if (event.ref.chatId !== event.ref.userId && !isWarehouseChat(event.ref)) return Promise.resolve([]);
       const key = `${event.ref.storefrontId}:${event.ref.channel}:${event.ref.chatId}`;
       return lock.run(key, async () => {
-        const { replies, outbox, background } = await handleWithSearches(event);
-        // Side effects after the state is saved; the sender's own answer does not wait for them.
+        const { replies, background } = await handleWithSearches(event);
+        // Messages to others are outbox rows committed with the event: the worker sends them now.
         if (outboxWrites?.take()) deps.outbox?.kick();
-        void send(outbox);
+        // Work that outlives the event writes its report to the outbox when it finishes.
         for (const task of background) {
           void task()
-            .then((notification) => notification && send([notification]))
+            .then(() => deps.outbox?.kick())
             .catch((error: unknown) => logger.error({ err: error }, 'background task failed'));
         }
         return replies;

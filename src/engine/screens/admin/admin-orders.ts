@@ -193,30 +193,3 @@ export function cancelWithQuickReason(ctx: ScreenContext, orderId: number, index
   if (!order || !id) return adminOrdersScreen(ctx);
   return cancelOrder(ctx, orderId, ctx.i18n.t(order.locale, id));
 }
-
-/** Tells the storefront's staff about a new order, with its card's buttons. */
-export function notifyStaffOfOrder(ctx: ScreenContext, order: Order): void {
-  for (const contact of staffContacts(ctx.services.db, ctx.storefront.id)) {
-    const t = (id: string, args?: Record<string, string>) => ctx.i18n.t(contact.locale, id, args);
-    ctx.outbox.push({
-      target: { storefrontId: ctx.storefront.id, channel: contact.channel, chatId: contact.chatId },
-      replies: [
-        {
-          text: t('admin-new-order', {
-            number: String(order.number),
-            total: formatMoney(order.total, contact.locale),
-            name: order.deliveryName,
-            phone: formatPhone(order.deliveryPhone),
-            city: order.deliveryCity,
-          }),
-          buttons: keyboard([
-            [
-              order.status === 'new' && { label: t('btn-admin-confirm'), action: encodeAction({ name: 'admin-confirm', id: order.id }) },
-              { label: t('btn-admin-open-order'), action: encodeAction({ name: 'admin-order', id: order.id }) },
-            ],
-          ]),
-        },
-      ],
-    });
-  }
-}

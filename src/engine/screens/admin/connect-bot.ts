@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { storefronts } from '../../../db/schema.js';
 import { ownedStorefronts } from '../../../franchise/staff-service.js';
+import { enqueueText } from '../../../outbox/outbox.js';
 import type { ScreenContext } from '../../context.js';
 import { keyboard, type Reply } from '../../replies.js';
 import { homeButton } from '../common.js';
@@ -26,30 +28,41 @@ export function connectBot(ctx: ScreenContext, args: string): Reply[] {
   const bots = ctx.bots;
   const { db } = ctx.services;
   const kind = (parts[0] ?? '').toLowerCase();
-  const target = { storefrontId: ctx.storefront.id, channel: ctx.ref.channel, chatId: ctx.ref.chatId };
-  const done = (id: string, a?: Record<string, string>) => ({ target, replies: [{ text: ctx.i18n.t(ctx.locale, id, a) }] });
+  const to = { storefrontId: ctx.storefront.id, channel: ctx.ref.channel, chatId: ctx.ref.chatId };
+  const { i18n, locale, logger } = ctx;
+  // The outcome is an outbox row written when the check is over (the answer to this event is "checking…").
+  const report = (id: string, a?: Record<string, string>) => void enqueueText(db, to, i18n.t(locale, id, a), `connect:${randomUUID()}`);
+  const attempt = (work: () => Promise<void>) => () =>
+    work().catch((error: unknown) => {
+      logger.error({ err: error, storefrontId: shop.id }, 'connecting a bot failed');
+      report('error-generic');
+    });
 
   if (kind === 'telegram' && /^\d+:[A-Za-z0-9_-]{30,}$/.test(parts[1] ?? '')) {
     const token = parts[1]!;
-    ctx.background.push(async () => {
-      const username = await bots.checkTelegram(token);
-      if (!username) return done('connect-telegram-refused');
-      db.update(storefronts).set({ telegramToken: token, telegramUsername: username }).where(eq(storefronts.id, shop.id)).run();
-      await bots.start(shop.id);
-      return done('connect-telegram-done', { bot: `@${username}`, shop: shop.name });
-    });
+    ctx.background.push(
+      attempt(async () => {
+        const username = await bots.checkTelegram(token);
+        if (!username) return report('connect-telegram-refused');
+        db.update(storefronts).set({ telegramToken: token, telegramUsername: username }).where(eq(storefronts.id, shop.id)).run();
+        await bots.start(shop.id);
+        report('connect-telegram-done', { bot: `@${username}`, shop: shop.name });
+      }),
+    );
     return reply(ctx, 'connect-checking');
   }
   if (kind === 'vk' && /^\d+$/.test(parts[1] ?? '') && (parts[2] ?? '').length >= 20) {
     const groupId = Number(parts[1]);
     const token = parts[2]!;
-    ctx.background.push(async () => {
-      const name = await bots.checkVk(token, groupId);
-      if (!name) return done('connect-vk-refused');
-      db.update(storefronts).set({ vkToken: token, vkGroupId: groupId }).where(eq(storefronts.id, shop.id)).run();
-      await bots.start(shop.id);
-      return done('connect-vk-done', { community: name, shop: shop.name });
-    });
+    ctx.background.push(
+      attempt(async () => {
+        const name = await bots.checkVk(token, groupId);
+        if (!name) return report('connect-vk-refused');
+        db.update(storefronts).set({ vkToken: token, vkGroupId: groupId }).where(eq(storefronts.id, shop.id)).run();
+        await bots.start(shop.id);
+        report('connect-vk-done', { community: name, shop: shop.name });
+      }),
+    );
     return reply(ctx, 'connect-checking');
   }
   return reply(ctx, 'connect-usage');

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { formatFeedProblem, formatImportReport } from '../../../catalog/import/import-messages.js';
 import { importFeed } from '../../../catalog/import/feed-import.js';
 import { FeedError } from '../../../catalog/import/feed-types.js';
 import { franchiseSettings, storefronts } from '../../../db/schema.js';
 import { createInvite, redeemInvite } from '../../../franchise/staff-service.js';
+import { enqueueText } from '../../../outbox/outbox.js';
 import { createStorefront } from '../../../storefronts/storefront-service.js';
 import type { ScreenContext } from '../../context.js';
 import { keyboard, type Reply } from '../../replies.js';
@@ -61,16 +63,17 @@ export function startImport(ctx: ScreenContext, args: string): Reply[] {
   const location = args.trim();
   if (!/^https?:\/\/\S+$/i.test(location)) return [{ text: ctx.t('hq-usage-import'), buttons: back(ctx) }];
   const { db } = ctx.services;
-  const target = { storefrontId: ctx.storefront.id, channel: ctx.ref.channel, chatId: ctx.ref.chatId };
+  const to = { storefrontId: ctx.storefront.id, channel: ctx.ref.channel, chatId: ctx.ref.chatId };
   const { i18n, locale } = ctx;
+  // The report is an outbox row written when the import finishes: it reaches the chat even if the bot is down then.
   ctx.background.push(async () => {
+    let text: string;
     try {
-      const report = await importFeed(db, location);
-      return { target, replies: [{ text: formatImportReport(i18n, locale, report) }] };
+      text = formatImportReport(i18n, locale, await importFeed(db, location));
     } catch (error) {
-      const text = error instanceof FeedError ? formatFeedProblem(i18n, locale, error.problem) : i18n.t(locale, 'error-generic');
-      return { target, replies: [{ text }] };
+      text = error instanceof FeedError ? formatFeedProblem(i18n, locale, error.problem) : i18n.t(locale, 'error-generic');
     }
+    enqueueText(db, to, text, `import:${randomUUID()}`);
   });
   return [{ text: ctx.t('hq-import-started'), buttons: back(ctx) }];
 }
