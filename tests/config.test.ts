@@ -23,6 +23,7 @@ describe('configuration', () => {
       fulfillment: { provider: 'warehouse-chat', chat: undefined },
       autoConfirmOrders: false,
       statusCoalesceMinutes: 0,
+      buyerQuietHours: { from: 22, to: 9 },
       deliveryDays: { min: 3, max: 7 },
       staleOrderHours: 48,
       royaltyPercent: undefined,
@@ -99,6 +100,8 @@ describe('configuration', () => {
     [{ TELEGRAM_WEBHOOK_SECRET: 'short' }, 'TELEGRAM_WEBHOOK_SECRET'],
     [{ FEED_URL: 'https://x.example/feed.xml', FEED_SYNC_MINUTES: '1' }, 'FEED_SYNC_MINUTES'],
     [{ HQ_ADMINS: 'telegram:@boss' }, 'HQ_ADMINS'],
+    [{ BUYER_QUIET_HOURS: '22:00-09:00' }, 'BUYER_QUIET_HOURS'],
+    [{ BUYER_QUIET_HOURS: '25-9' }, 'BUYER_QUIET_HOURS'],
   ])('stops with one line naming the bad variable: %o', (env, variable) => {
     let error: unknown;
     try {
@@ -110,6 +113,11 @@ describe('configuration', () => {
     const message = (error as Error).message;
     expect(message).toMatch(new RegExp(`^Configuration error: ${variable} `));
     expect(message).not.toContain('\n');
+  });
+
+  it('reads the buyers\' quiet hours: a range of hours, or off', () => {
+    expect(loadConfig({ BUYER_QUIET_HOURS: '23-8' }).buyerQuietHours).toEqual({ from: 23, to: 8 });
+    expect(loadConfig({ BUYER_QUIET_HOURS: 'off' }).buyerQuietHours).toBeNull();
   });
 
   it('never repeats a token in its error', () => {
