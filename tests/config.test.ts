@@ -23,7 +23,7 @@ describe('configuration', () => {
       fulfillment: { provider: 'warehouse-chat', chat: undefined },
       autoConfirmOrders: false,
       statusCoalesceMinutes: 0,
-      buyerQuietHours: { from: 22, to: 9 },
+      buyerQuietHours: null,
       deliveryDays: { min: 3, max: 7 },
       staleOrderHours: 48,
       royaltyPercent: undefined,
@@ -118,6 +118,9 @@ describe('configuration', () => {
   it('reads the buyers\' quiet hours: a range of hours, or off', () => {
     expect(loadConfig({ BUYER_QUIET_HOURS: '23-8' }).buyerQuietHours).toEqual({ from: 23, to: 8 });
     expect(loadConfig({ BUYER_QUIET_HOURS: 'off' }).buyerQuietHours).toBeNull();
+    // With a messenger, 22:00 to 09:00 unless told otherwise; the console's one person sees every stage at once.
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '123456789:AAHfakeTokenForConfigTests_abcdefghij' }).buyerQuietHours).toEqual({ from: 22, to: 9 });
+    expect(loadConfig({}).buyerQuietHours).toBeNull();
   });
 
   it('never repeats a token in its error', () => {

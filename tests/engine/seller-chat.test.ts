@@ -33,6 +33,13 @@ describe('asking the seller', () => {
     const answer = app.sent!.find((n) => n.target.chatId === 'buyer')!;
     expect(answer.target.channel).toBe('vk');
     expect(answer.replies[0]!.text).toContain('The seller of Тестовый магазин:\nНет, в размер. Берите свой.');
+    // Both went through the outbox: one row per recipient, written with the event, and the words
+    // are not kept once delivered.
+    const rows = app.db.select().from(outbox).all().filter((r) => r.kind === 'seller-question' || r.kind === 'seller-reply');
+    expect(rows.map((r) => [r.kind, r.recipient, r.status, r.payload])).toEqual([
+      ['seller-question', `${app.storefront.id}:telegram:owner`, 'done', '{}'],
+      ['seller-reply', `${app.storefront.id}:vk:buyer`, 'done', '{}'],
+    ]);
     // Typing while in the conversation does not search; ending it makes typing search again.
     await buyer.say('Thanks!');
     expect(buyer.text).toContain('Passed to the seller');
