@@ -10,7 +10,6 @@ import type { Storefront } from '../storefronts/storefront-service.js';
 import type { DialogueState } from './dialogue.js';
 import type { ConversationRef } from './events.js';
 import type { I18n, MessageArgs } from './i18n.js';
-import type { Reply } from './replies.js';
 
 /** The domain services screens read and change. */
 export interface Services {

@@ -4,7 +4,7 @@ import type { Db } from '../db/client.js';
 import { buyers, franchiseSettings, orderItems, orders } from '../db/schema.js';
 import type { StaffNoticeEvent } from '../orders/order-effects.js';
 import type { Notifier } from '../outbox/notifier.js';
-import type { BuyerStatusPayload, DbOrTx, OutboxRow } from '../outbox/outbox.js';
+import type { BuyerStatusPayload, DbOrTx } from '../outbox/outbox.js';
 import type { DeliveryHandler, OutboxGate } from '../outbox/outbox-worker.js';
 import { parseRecipient } from '../outbox/recipient.js';
 import { enqueueForStaff } from '../outbox/to-staff.js';

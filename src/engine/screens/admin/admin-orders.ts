@@ -1,13 +1,9 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { buyers, orderHistory, orderItems, orders, type OrderStatus } from '../../../db/schema.js';
-import { staffContacts } from '../../../franchise/staff-service.js';
 import { publicOrderId } from '../../../fulfillment/provider.js';
 import { handoffStatus, retryHandoff, type HandoffStatus } from '../../../fulfillment/handoff-status.js';
 import { canMove, moveOrder } from '../../../orders/order-lifecycle.js';
-import type { Order } from '../../../orders/order-service.js';
-import { formatMoney } from '../../../shared/money.js';
 import { formatPhone } from '../../../shared/phone.js';
-import { encodeAction } from '../../actions.js';
 import type { ScreenContext } from '../../context.js';
 import { describeNote } from '../../history-notes.js';
 import { keyboard, type Button, type Reply } from '../../replies.js';
