@@ -67,7 +67,7 @@ export const catalogSearchBenchmark: Benchmark = {
     // Buyers typing: the engine's whole search screen, over the mix of common and long-tail
     // queries the engine benchmark's buyers type, so its cache of repeated searches answers only
     // what a shop's would.
-    const engine = createEngine({ db, i18n: createI18n(), logger: pino({ level: 'silent' }), phoneRegion: 'RU', notify: async () => undefined });
+    const engine = createEngine({ db, i18n: createI18n(), logger: pino({ level: 'silent' }), phoneRegion: 'RU' });
     const pickQuery = createQueryPicker();
     const viaEngine: number[] = [];
     const typed = new Set<string>();

@@ -75,7 +75,7 @@ export const engineBenchmark: Benchmark = {
     const logger = pino({ level: 'silent' });
     const searcher = createSearchWorker({ path, logger });
     const checkpoints = startWalCheckpoints(db, { path, logger });
-    const engine = createEngine({ db, i18n, logger, searcher, phoneRegion: 'RU', notify: async () => undefined });
+    const engine = createEngine({ db, i18n, logger, searcher, phoneRegion: 'RU' });
     const orderCount = () => db.select({ n: count() }).from(orders).get()!.n;
 
     /**

@@ -82,7 +82,7 @@ export const storefrontMemoryBenchmark: Benchmark = {
       const searcher = createSearchWorker({ path, logger });
       const checkpoints = startWalCheckpoints(db, { path, logger });
       await Promise.all([searcher.ready, checkpoints.ready]);
-      engine = createEngine({ db, i18n, logger, searcher, phoneRegion: 'RU', notify: async () => undefined, bots });
+      engine = createEngine({ db, i18n, logger, searcher, phoneRegion: 'RU', bots });
       // The franchisees connected their bots earlier (/connect stores the token): rows as it writes them.
       const ids: number[] = [];
       for (const [i, token] of tokens.entries()) {

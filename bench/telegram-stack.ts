@@ -30,7 +30,8 @@ import { createSearchWorker } from '../src/catalog/search-runner.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/client.js';
 import { startWalCheckpoints } from '../src/db/wal-checkpoints.js';
-import { createEngine, type Notifier } from '../src/engine/engine.js';
+import { createEngine } from '../src/engine/engine.js';
+import type { Notifier } from '../src/outbox/notifier.js';
 import { createI18n } from '../src/engine/i18n.js';
 import { ensureHqStaff } from '../src/franchise/staff-service.js';
 import { startHttpServer, type HttpServer } from '../src/http/http-server.js';
@@ -147,7 +148,7 @@ export async function startFull(ctx: BenchContext, mode: Mode, token: string, ap
   const fulfillment = createFulfillmentRuntime({ config, db, i18n, logger, notify, hqStorefrontId: storefront.id });
   const searcher = createSearchWorker({ path: config.databasePath, logger });
   const checkpoints = startWalCheckpoints(db, { path: config.databasePath, logger });
-  const engine = createEngine({ db, i18n, logger, searcher, phoneRegion: config.phoneRegion, deliveryDays: config.deliveryDays, notify, outbox: fulfillment.outbox });
+  const engine = createEngine({ db, i18n, logger, searcher, phoneRegion: config.phoneRegion, deliveryDays: config.deliveryDays, outbox: fulfillment.outbox });
   adapter = createTelegramAdapter({ token, apiRoot: config.telegramApiRoot, storefrontId: storefront.id, engine, i18n, logger, deliveryLimits });
   const secret = telegramWebhookSecret(db, storefront.id);
   secrets.add(secret);

@@ -53,6 +53,8 @@ export interface Config {
   autoConfirmOrders: boolean;
   /** Order stages within this many minutes of each other reach the buyer as one message (2; 0 in the console chat). */
   statusCoalesceMinutes: number;
+  /** Hours of the storefront's night when buyers get no news that does not answer them (22–9; off in the console chat); null: off. */
+  buyerQuietHours: { from: number; to: number } | null;
   /** Staff are told about an order with no news for this many hours. */
   staleOrderHours: number;
   /** Franchise terms written to the database at start when set: royalty (%), return fee (kopecks). */
@@ -237,6 +239,15 @@ const schema = z.object({
       .refine((n) => n <= 60, 'must be between 0 and 60 minutes')
       .optional(),
   ),
+  BUYER_QUIET_HOURS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(off|\d{1,2}-\d{1,2})$/i, 'must be a range of hours such as 22-9, or off')
+      .transform((v) => (v.toLowerCase() === 'off' ? null : (v.split('-').map(Number) as [number, number])))
+      .refine((h) => h === null || (h[0] <= 23 && h[1] <= 23 && h[0] !== h[1]), 'must be two different hours from 0 to 23, such as 22-9')
+      .transform((h) => (h === null ? null : { from: h[0], to: h[1] }))
+      .optional(),
+  ),
   STALE_ORDER_HOURS: optionalString.pipe(
     z
       .string()
@@ -356,6 +367,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     autoConfirmOrders: e.AUTO_CONFIRM_ORDERS,
     // In the console one person plays every part and wants to see each stage at once.
     statusCoalesceMinutes: e.STATUS_COALESCE_MINUTES ?? (e.TELEGRAM_BOT_TOKEN || e.VK_GROUP_TOKEN ? 2 : 0),
+    // The console's one person plays the buyer too, and wants to see each stage at any hour.
+    buyerQuietHours: e.BUYER_QUIET_HOURS !== undefined ? e.BUYER_QUIET_HOURS : e.TELEGRAM_BOT_TOKEN || e.VK_GROUP_TOKEN ? { from: 22, to: 9 } : null,
     staleOrderHours: e.STALE_ORDER_HOURS,
     royaltyPercent: e.ROYALTY_PERCENT,
     returnFeeKopecks: e.RETURN_FEE_RUB,

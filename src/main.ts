@@ -12,12 +12,12 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Db } from './db/client.js';
 import { startPeriodicBackups, type PeriodicBackups } from './db/periodic-backups.js';
 import { startWalCheckpoints, type WalCheckpoints } from './db/wal-checkpoints.js';
-import { createEngine, type Engine, type Notifier } from './engine/engine.js';
+import { createEngine, type Engine } from './engine/engine.js';
 import { ensureHqStaff } from './franchise/staff-service.js';
-import { overdueReminders } from './engine/screens/seller-chat.js';
 import { createI18n, type I18n } from './engine/i18n.js';
 import { startHttpServer, type HttpServer, type Route } from './http/http-server.js';
 import { createMediaCache } from './media/media-cache.js';
+import type { Notifier } from './outbox/notifier.js';
 import { createLogger, createSecretList, type Logger, type SecretList } from './shared/logger.js';
 import { createSecretBox, type SecretBox } from './shared/secret-box.js';
 import { createBotTokens } from './storefronts/bot-tokens.js';
@@ -187,8 +187,8 @@ async function main(): Promise<void> {
   // The person at the console is trying the whole network: buyer, franchisor staff and, without a
   // warehouse chat, the warehouse too, so an order can be followed from the cart to delivery.
   ensureHqStaff(db, consoleChat ? [...config.hqAdmins, consoleAccount] : config.hqAdmins);
-  // Bots register here as they start (`<storefront>:<channel>`); the engine reaches staff and
-  // buyers through them: the storefront's own bot, else the franchisor's.
+  // Bots register here as they start (`<storefront>:<channel>`); the outbox reaches staff and
+  // buyers through them: the storefront's own bot, else the franchisor's. Only outbox handlers call `notify`.
   const senders = new Map<string, Sender>();
   const notify: Notifier = async ({ target, replies }) => {
     const send = senders.get(`${target.storefrontId}:${target.channel}`) ?? senders.get(`${storefront.id}:${target.channel}`);
@@ -223,15 +223,11 @@ async function main(): Promise<void> {
     deliveryDays: config.deliveryDays,
     staff: { inviteTtlHours: config.inviteTtlHours },
     feedFetch: { ...chatFeedPolicy, maxBytes: config.feedMaxMb * 1024 * 1024, allowPrivateHosts: config.feedAllowPrivateHosts },
-    notify,
+    replyReminderMinutes: config.replyReminderMinutes,
     bots,
     outbox: fulfillment.outbox,
     warehouse: config.fulfillment.provider === 'warehouse-chat' ? { chat: config.fulfillment.chat } : undefined,
   });
-  // Buyers who asked the seller and still wait get the staff reminded, once per question.
-  setInterval(() => {
-    for (const reminder of overdueReminders(db, i18n, config.replyReminderMinutes)) void notify(reminder).catch(() => undefined);
-  }, 60_000).unref();
   if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger, maxBytes: config.feedMaxMb * 1024 * 1024 });
   const backups = config.backups && startPeriodicBackups(db, { ...config.backups, logger });
   const app: App = { config, db, logger, i18n, engine, storefront, senders, secrets, secretBox, bots, http, fulfillment, searcher, checkpoints, backups };

@@ -24,6 +24,7 @@ describe('configuration', () => {
       fulfillment: { provider: 'warehouse-chat', chat: undefined },
       autoConfirmOrders: false,
       statusCoalesceMinutes: 0,
+      buyerQuietHours: null,
       deliveryDays: { min: 3, max: 7 },
       staleOrderHours: 48,
       royaltyPercent: undefined,
@@ -112,6 +113,8 @@ describe('configuration', () => {
     [{ FEED_MAX_MB: '0' }, 'FEED_MAX_MB'],
     [{ FEED_MAX_MB: '1.5' }, 'FEED_MAX_MB'],
     [{ FEED_ALLOW_PRIVATE_HOSTS: 'sure' }, 'FEED_ALLOW_PRIVATE_HOSTS'],
+    [{ BUYER_QUIET_HOURS: '22:00-09:00' }, 'BUYER_QUIET_HOURS'],
+    [{ BUYER_QUIET_HOURS: '25-9' }, 'BUYER_QUIET_HOURS'],
   ])('stops with one line naming the bad variable: %o', (env, variable) => {
     let error: unknown;
     try {
@@ -123,6 +126,14 @@ describe('configuration', () => {
     const message = (error as Error).message;
     expect(message).toMatch(new RegExp(`^Configuration error: ${variable} `));
     expect(message).not.toContain('\n');
+  });
+
+  it('reads the buyers\' quiet hours: a range of hours, or off', () => {
+    expect(loadConfig({ BUYER_QUIET_HOURS: '23-8' }).buyerQuietHours).toEqual({ from: 23, to: 8 });
+    expect(loadConfig({ BUYER_QUIET_HOURS: 'off' }).buyerQuietHours).toBeNull();
+    // With a messenger, 22:00 to 09:00 unless told otherwise; the console's one person sees every stage at once.
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '123456789:AAHfakeTokenForConfigTests_abcdefghij' }).buyerQuietHours).toEqual({ from: 22, to: 9 });
+    expect(loadConfig({}).buyerQuietHours).toBeNull();
   });
 
   it('never repeats a token in its error', () => {

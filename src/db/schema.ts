@@ -451,8 +451,23 @@ export const sellerQuestions = sqliteTable(
   (t) => [index('seller_questions_open_idx').on(t.storefrontId, t.answeredAt)],
 );
 
-/** What the outbox delivers: a hand-off, a cancellation at the warehouse, or a message. */
-export type OutboxKind = 'handoff' | 'cancel' | 'buyer-status' | 'staff-notice' | 'message';
+/**
+ * What the outbox delivers: a hand-off or a cancellation at the warehouse, or a message to one
+ * person: a buyer's status news, a staff notice, the new-order alert, a buyer's question, the
+ * seller's reply, a reminder of an unanswered question, a warehouse card, or a ready text
+ * (an import report, a bot connection's result).
+ */
+export type OutboxKind =
+  | 'handoff'
+  | 'cancel'
+  | 'buyer-status'
+  | 'staff-notice'
+  | 'message'
+  | 'new-order'
+  | 'seller-question'
+  | 'seller-reply'
+  | 'reply-reminder'
+  | 'warehouse-card';
 /** `blocked`: waits for a person or a configuration change (a refused signature). */
 export type OutboxStatus = 'pending' | 'done' | 'failed' | 'blocked';
 
@@ -478,6 +493,10 @@ export const outbox = sqliteTable(
     lastError: text('last_error'),
     createdAt: createdAt(),
     doneAt: integer('done_at'),
+    /** The one person a message goes to, `<storefront id of the bot>:<channel>:<chat id>`; null for warehouse work and buyer status news (the order says). */
+    recipient: text('recipient'),
+    /** Set while a delivery is in progress: a row still claimed at start was cut off by a crash, and is tried again at once. */
+    claimedUntil: integer('claimed_until'),
   },
   (t) => [uniqueIndex('outbox_key_uq').on(t.key), index('outbox_due_idx').on(t.status, t.dueAt), index('outbox_order_idx').on(t.orderId, t.kind, t.status)],
 );

@@ -11,7 +11,6 @@ import type { Storefront } from '../storefronts/storefront-service.js';
 import type { DialogueState } from './dialogue.js';
 import type { ConversationRef } from './events.js';
 import type { I18n, MessageArgs } from './i18n.js';
-import type { Reply } from './replies.js';
 
 /** The domain services screens read and change. */
 export interface Services {
@@ -19,12 +18,6 @@ export interface Services {
   catalog: CatalogService;
   cart: CartService;
   orders: OrderService;
-}
-
-/** A message to someone other than the sender (staff, a buyer), sent after the event's changes are saved. */
-export interface Notification {
-  target: { storefrontId: number; channel: ConversationRef['channel']; chatId: string };
-  replies: Reply[];
 }
 
 /** Everything a screen needs to answer one event. */
@@ -43,10 +36,12 @@ export interface ScreenContext {
   actorId?: string;
   i18n: I18n;
   logger: Logger;
-  /** Messages to others, sent once the event's changes are saved. */
-  outbox: Notification[];
-  /** Work that outlives the event (a feed import); its notification is sent when it is done. */
-  background: Array<() => Promise<Notification | undefined>>;
+  /**
+   * Work that outlives the event (a feed import, a bot connection), started once the event is
+   * saved; it reports its outcome by writing an outbox row when it finishes. Messages to other
+   * people are never sent from here: screens write outbox rows in the event's transaction.
+   */
+  background: Array<() => Promise<void>>;
   storefront: Storefront;
   buyer: Buyer;
   locale: Locale;
@@ -68,6 +63,8 @@ export interface ScreenContext {
   phoneRegion: string;
   /** How many days an order usually takes to arrive. */
   deliveryDays: { min: number; max: number };
+  /** After how long an unanswered question to the seller reminds the staff. */
+  replyReminderMinutes: number;
   /** The buyer's name in the messenger, offered at checkout. */
   profileName?: string;
   /** How long a staff invite code can be redeemed, in hours. */

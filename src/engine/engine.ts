@@ -14,7 +14,7 @@ import type { Logger } from '../shared/logger.js';
 import { formatMoney } from '../shared/money.js';
 import { defaultStorefrontSlug, getStorefront } from '../storefronts/storefront-service.js';
 import { decodeAction, type Action } from './actions.js';
-import type { Notification, ScreenContext, Services } from './context.js';
+import type { ScreenContext, Services } from './context.js';
 import { createCommitBatch } from './commit-batch.js';
 import { createConversationLock } from './conversation-lock.js';
 import { createDialogueStore } from './dialogue.js';
@@ -37,9 +37,6 @@ import { connectBot } from './screens/admin/connect-bot.js';
 import { askSellerScreen, endAskScreen, forwardToSeller } from './screens/seller-chat.js';
 import { staffAction, staffCommand, staffPhoto, staffText } from './screens/admin/staff-commands.js';
 
-/** Delivers messages to people other than the sender (staff, buyers), in their messenger. */
-export type Notifier = (notification: Notification) => Promise<void>;
-
 /**
  * Starts and stops storefronts' own bots at run time; implemented outside the engine, which
  * knows no messenger library. Checks answer with a display name, or undefined when refused.
@@ -58,8 +55,6 @@ export interface StorefrontBots {
 export interface EngineDeps {
   /** Franchisee bots connected from chat; without it, /connect explains that it is unavailable. */
   bots?: StorefrontBots;
-  /** Sends notifications; without one they are only logged. */
-  notify?: Notifier;
   /**
    * Present when orders go to the warehouse through a chat (`warehouse-chat`): the warehouse
    * staff's group, or none, when the franchisor's staff report stages from their own chats.
@@ -83,6 +78,8 @@ export interface EngineDeps {
   staff?: { inviteTtlHours?: number; now?: () => number };
   /** Where a chat `/import <url>` may fetch from and how large a feed may be; public hosts and 500 MB by default. */
   feedFetch?: FeedFetchPolicy;
+  /** After how many minutes an unanswered question to the seller reminds the staff (15 by default). */
+  replyReminderMinutes?: number;
 }
 
 /** The conversation engine: one inbound event in, the replies to show out. */
@@ -123,7 +120,7 @@ export function createEngine(deps: EngineDeps): Engine {
     return Boolean(chat && chat.channel === ref.channel && chat.chatId === ref.chatId && isHqBot(ref.storefrontId));
   }
 
-  type Handled = { replies: Reply[]; outbox: Notification[]; background: ScreenContext['background'] };
+  type Handled = { replies: Reply[]; background: ScreenContext['background'] };
 
   /**
    * Handles an event inside a write transaction (shared with the events that arrived alongside
@@ -137,11 +134,11 @@ export function createEngine(deps: EngineDeps): Engine {
     const storefront = getStorefront(db, event.ref.storefrontId);
     if (!storefront) {
       logger.warn({ storefrontId: event.ref.storefrontId }, 'event for an unknown storefront dropped');
-      return { replies: [], outbox: [], background: [] };
+      return { replies: [], background: [] };
     }
     if (!processed.claim(storefront.id, event.eventId)) {
       logger.info({ eventId: event.eventId }, 'repeated update skipped');
-      return { replies: [], outbox: [], background: [] };
+      return { replies: [], background: [] };
     }
     const role = group ? undefined : roleIn(db, storefront.id, event.ref);
     // An HQ account writing to a franchisee's bot is a buyer there (or that storefront's own staff).
@@ -164,7 +161,6 @@ export function createEngine(deps: EngineDeps): Engine {
       actorId: group ? inbound.ref.userId : undefined,
       i18n,
       logger,
-      outbox: [],
       background: [],
       storefront,
       buyer,
@@ -186,6 +182,7 @@ export function createEngine(deps: EngineDeps): Engine {
       },
       phoneRegion: deps.phoneRegion,
       deliveryDays: deps.deliveryDays ?? { min: 3, max: 7 },
+      replyReminderMinutes: deps.replyReminderMinutes ?? 15,
       profileName: event.profileName ?? buyer.profileName ?? undefined,
       inviteTtlHours: deps.staff?.inviteTtlHours ?? 72,
       now: deps.staff?.now ?? Date.now,
@@ -200,11 +197,11 @@ export function createEngine(deps: EngineDeps): Engine {
       // Not a failure: the whole event rolls back and runs again once the search worker answered.
       if (error instanceof SearchNeeded) throw error;
       logger.error({ err: error, eventId: event.eventId, type: event.type }, 'event failed');
-      return { replies: [{ text: ctx.t('error-generic'), buttons: keyboard([[homeButton(ctx)]]) }], outbox: [], background: [] };
+      return { replies: [{ text: ctx.t('error-generic'), buttons: keyboard([[homeButton(ctx)]]) }], background: [] };
     }
     replies = finish(ctx, replies, event.type === 'action', keyboardWasUp);
     dialogues.save(storefront.id, buyer.id, state);
-    return { replies, outbox: ctx.outbox, background: ctx.background };
+    return { replies, background: ctx.background };
   }
 
   /**
@@ -238,29 +235,19 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
-  async function send(outbox: Notification[]): Promise<void> {
-    for (const notification of outbox) {
-      if (!deps.notify) {
-        logger.info({ channel: notification.target.channel }, 'notification not sent: no notifier');
-        continue;
-      }
-      await deps.notify(notification).catch((error: unknown) => logger.error({ err: error }, 'notification failed'));
-    }
-  }
-
   return {
     handle(event) {
       // Groups other than the warehouse chat are not the storefront's business: no answer, no record.
       if (event.ref.chatId !== event.ref.userId && !isWarehouseChat(event.ref)) return Promise.resolve([]);
       const key = `${event.ref.storefrontId}:${event.ref.channel}:${event.ref.chatId}`;
       return lock.run(key, async () => {
-        const { replies, outbox, background } = await handleWithSearches(event);
-        // Side effects after the state is saved; the sender's own answer does not wait for them.
+        const { replies, background } = await handleWithSearches(event);
+        // Messages to others are outbox rows committed with the event: the worker sends them now.
         if (outboxWrites?.take()) deps.outbox?.kick();
-        void send(outbox);
+        // Work that outlives the event writes its report to the outbox when it finishes.
         for (const task of background) {
           void task()
-            .then((notification) => notification && send([notification]))
+            .then(() => deps.outbox?.kick())
             .catch((error: unknown) => logger.error({ err: error }, 'background task failed'));
         }
         return replies;

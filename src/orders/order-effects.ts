@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { orders, type OrderStatus } from '../db/schema.js';
 import { addBuyerStage, enqueue } from '../outbox/outbox.js';
+import { enqueueForStaff } from '../outbox/to-staff.js';
 import { chargeReturnFee, settleDelivered } from '../settlement/settlement.js';
 
 /** The transaction a status change runs in. */
@@ -40,9 +41,12 @@ export type StaffNoticeEvent =
   | 'handoff_rejected'
   | 'swapped';
 
-/** Writes a staff notice for an order; `tag` keeps two notices about different moments apart. */
+/**
+ * Writes a staff notice for an order, one row per staff member; `tag` keeps two notices about
+ * different moments apart.
+ */
 export function noticeStaff(tx: Pick<Tx, 'insert' | 'select' | 'update'>, order: { id: number; storefrontId: number }, event: StaffNoticeEvent, tag: string | number, note?: string): void {
-  enqueue(tx, { kind: 'staff-notice', key: `staff-notice:${order.id}:${event}:${tag}`, storefrontId: order.storefrontId, orderId: order.id, payload: { event, note } });
+  enqueueForStaff(tx, { kind: 'staff-notice', key: `staff-notice:${order.id}:${event}:${tag}`, storefrontId: order.storefrontId, orderId: order.id, payload: { event, note } });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { outbox, type OutboxKind } from '../db/schema.js';
 import type { Logger } from '../shared/logger.js';
@@ -6,7 +6,8 @@ import type { OutboxRow } from './outbox.js';
 
 /** What a handler made of one delivery. */
 export type DeliveryOutcome =
-  | { outcome: 'done'; note?: string }
+  /** Delivered; `redact` empties the payload (a buyer's own words need not outlive their delivery). */
+  | { outcome: 'done'; note?: string; redact?: boolean }
   /** A passing failure (network, 5xx): try again later with backoff. */
   | { outcome: 'retry'; error: string }
   /** Needs a person or a configuration change; tried again at the next start. */
@@ -16,6 +17,9 @@ export type DeliveryOutcome =
 
 /** Delivers one kind of outbox row. */
 export type DeliveryHandler = (row: OutboxRow) => Promise<DeliveryOutcome>;
+
+/** When a row may go at the earliest, given the row and the time now. */
+export type OutboxGate = (row: OutboxRow, now: number) => number;
 
 /** Retry timing: exponential backoff with jitter, capped. */
 export interface Backoff {
@@ -30,9 +34,9 @@ export interface OutboxWorkerDeps {
   handlers: Partial<Record<OutboxKind, DeliveryHandler>>;
   /**
    * When a row may go at the earliest, decided before it is claimed (a coalescing window): a
-   * row that waits is not being delivered, so later changes can still join it.
+   * row that waits is not being delivered, so later changes can still join it. Also quiet hours.
    */
-  gates?: Partial<Record<OutboxKind, (row: OutboxRow) => number>>;
+  gates?: Partial<Record<OutboxKind, OutboxGate>>;
   backoff?: Backoff;
   /** How long a row is held by a delivery in progress; after a crash it is tried again once this passes. */
   leaseMs?: number;
@@ -53,12 +57,21 @@ export interface OutboxWorker {
   stop(): Promise<void>;
 }
 
-/** Kinds delivered strictly in order per order: a cancellation never overtakes its hand-off. */
+/**
+ * Kinds delivered strictly in order per order and recipient: a cancellation never overtakes its
+ * hand-off, a staff member hears of a new order before its troubles. Recipients have lanes of
+ * their own, so one staff member's failing chat holds up nobody else.
+ */
 const lanes: Record<OutboxKind, string> = {
   handoff: 'warehouse',
   cancel: 'warehouse',
+  'warehouse-card': 'warehouse-chat',
   'buyer-status': 'buyer',
+  'seller-reply': 'buyer',
   'staff-notice': 'staff',
+  'new-order': 'staff',
+  'reply-reminder': 'staff',
+  'seller-question': 'staff',
   message: 'message',
 };
 
@@ -93,6 +106,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
           eq(outbox.orderId, row.orderId),
           inArray(outbox.kind, sameLane),
           inArray(outbox.status, ['pending', 'blocked']),
+          row.recipient === null ? isNull(outbox.recipient) : eq(outbox.recipient, row.recipient),
           lt(outbox.id, row.id),
         ),
       )
@@ -111,18 +125,21 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     const at = now();
     switch (result.outcome) {
       case 'done':
-        db.update(outbox).set({ status: 'done', doneAt: at, lastError: result.note ?? null }).where(eq(outbox.id, row.id)).run();
+        db.update(outbox)
+          .set({ status: 'done', doneAt: at, lastError: result.note ?? null, claimedUntil: null, ...(result.redact ? { payload: '{}' } : {}) })
+          .where(eq(outbox.id, row.id))
+          .run();
         break;
       case 'retry':
         db.update(outbox)
-          .set({ dueAt: at + backoffDelay(row.attempts, backoff, random), lastError: result.error })
+          .set({ dueAt: at + backoffDelay(row.attempts, backoff, random), lastError: result.error, claimedUntil: null })
           .where(eq(outbox.id, row.id))
           .run();
         logger.warn({ outbox: row.key, attempt: row.attempts, error: result.error }, 'delivery failed, will retry');
         break;
       case 'blocked':
       case 'failed':
-        db.update(outbox).set({ status: result.outcome, lastError: result.error }).where(eq(outbox.id, row.id)).run();
+        db.update(outbox).set({ status: result.outcome, lastError: result.error, claimedUntil: null }).where(eq(outbox.id, row.id)).run();
         logger.error({ outbox: row.key, error: result.error }, `delivery ${result.outcome}`);
         break;
     }
@@ -142,16 +159,18 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     const started: Promise<void>[] = [];
     const busyLanes = new Set<string>();
     for (const row of due) {
-      const lane = `${lanes[row.kind]}:${row.orderId ?? `row${row.id}`}`;
+      const lane = `${lanes[row.kind]}:${row.orderId ?? `row${row.id}`}:${row.recipient ?? ''}`;
       if (busyLanes.has(lane) || blockedByEarlier(row)) continue;
       busyLanes.add(lane);
-      const notBefore = deps.gates?.[row.kind]?.(row);
+      const notBefore = deps.gates?.[row.kind]?.(row, now());
       if (notBefore !== undefined && notBefore > now()) {
         db.update(outbox).set({ dueAt: notBefore }).where(eq(outbox.id, row.id)).run();
         continue;
       }
-      // Claimed before the network call: a crash from here on leaves the row to be retried after the lease.
-      db.update(outbox).set({ attempts: sql`${outbox.attempts} + 1`, dueAt: now() + leaseMs }).where(eq(outbox.id, row.id)).run();
+      // Claimed before the network call: a crash from here on leaves the row claimed, and the next
+      // start tries it again at once (a live worker that outlasts the lease is retried after it).
+      const until = now() + leaseMs;
+      db.update(outbox).set({ attempts: sql`${outbox.attempts} + 1`, dueAt: until, claimedUntil: until }).where(eq(outbox.id, row.id)).run();
       const job = deliver({ ...row, attempts: row.attempts + 1 }).catch((error: unknown) => logger.error({ err: error, outbox: row.key }, 'outbox delivery crashed'));
       inFlight.add(job);
       void job.finally(() => inFlight.delete(job));
@@ -170,6 +189,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       .catch((error: unknown) => {
         logger.error({ err: error }, 'outbox run failed');
         return 0;
+      })
+      .then((tried) => {
+        // A delivery may have written rows of its own (a hand-off's warehouse cards): look again at once.
+        if (tried > 0) again = true;
+        return tried;
       })
       .finally(() => {
         running = undefined;
@@ -190,6 +214,12 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       stopped = false;
       // Rows blocked by a refused configuration get another chance with the new configuration.
       db.update(outbox).set({ status: 'pending', dueAt: now() }).where(eq(outbox.status, 'blocked')).run();
+      // Rows still claimed were cut off by a crash (one process owns the database): whether the
+      // messenger got them is unknown, so they go again now (at least once) instead of after the lease.
+      db.update(outbox)
+        .set({ dueAt: now(), claimedUntil: null })
+        .where(and(eq(outbox.status, 'pending'), isNotNull(outbox.claimedUntil)))
+        .run();
       timer = setInterval(kick, deps.pollMs ?? 1_000);
       timer.unref();
       kick();

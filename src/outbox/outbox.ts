@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { outbox, type OutboxKind } from '../db/schema.js';
+import { recipientKey, type Recipient } from './recipient.js';
 
 /** A row of the outbox. */
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -18,6 +19,8 @@ export interface OutboxIntent {
   payload?: unknown;
   /** Not before (epoch ms); now by default. */
   dueAt?: number;
+  /** The one person a message goes to (one row per recipient: a failure for one never repeats the others'). */
+  to?: Recipient;
 }
 
 /** Records an intent; returns false when one with the same key exists already. */
@@ -31,11 +34,23 @@ export function enqueue(db: DbOrTx, intent: OutboxIntent, now = Date.now()): boo
       orderId: intent.orderId ?? null,
       payload: JSON.stringify(intent.payload ?? {}),
       dueAt: intent.dueAt ?? now,
+      recipient: intent.to ? recipientKey(intent.to) : null,
     })
     .onConflictDoNothing({ target: outbox.key })
     .returning({ id: outbox.id })
     .all();
   return inserted.length > 0;
+}
+
+/** The payload of a `message` row: a text ready to send (an import report, a bot connection's result), with no buyer's data. */
+export interface TextPayload {
+  text: string;
+}
+
+/** Queues a ready text to one person (the outcome of work that outlived its event); returns false on a repeated key. */
+export function enqueueText(db: DbOrTx, to: Recipient, text: string, key: string): boolean {
+  const payload: TextPayload = { text };
+  return enqueue(db, { kind: 'message', key: `message:${key}`, storefrontId: to.storefrontId, to, payload });
 }
 
 /** One stage of an order the buyer is told about. */

@@ -1,19 +1,18 @@
 import { eq } from 'drizzle-orm';
-import { createCatalogService } from '../catalog/catalog-service.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { franchiseSettings, storefronts } from '../db/schema.js';
-import type { Notifier } from '../engine/engine.js';
 import type { I18n } from '../engine/i18n.js';
-import { buyerStatusGate, createBuyerStatusHandler, createStaffNoticeHandler } from '../engine/order-notices.js';
 import { createFulfillmentHandlers } from '../fulfillment/handoff.js';
 import type { FulfillmentProvider } from '../fulfillment/provider.js';
 import { createFulfillmentProvider } from '../fulfillment/registry.js';
 import { statusCallbackRoute } from '../fulfillment/status-callback.js';
 import type { Route } from '../http/http-server.js';
 import { noticeStaleOrders } from '../orders/stale-orders.js';
+import type { Notifier } from '../outbox/notifier.js';
 import { createOutboxWorker, type OutboxWorker } from '../outbox/outbox-worker.js';
 import type { Logger } from '../shared/logger.js';
+import { createMessageGates, createMessageHandlers } from './message-handlers.js';
 
 /** What the fulfillment runtime needs from `main.ts`. */
 export interface FulfillmentRuntimeDeps {
@@ -31,7 +30,7 @@ export interface FulfillmentRuntime {
   outbox: OutboxWorker;
   /** `POST /fulfillment/webhook` for the `http` provider. */
   routes: Route[];
-  /** Starts delivering the outbox and watching for stuck orders. */
+  /** Starts delivering the outbox and looking for stuck orders (whose staff notices it writes to the outbox). */
   start(): void;
   stop(): Promise<void>;
 }
@@ -50,16 +49,11 @@ export function createFulfillmentRuntime(deps: FulfillmentRuntimeDeps): Fulfillm
   const { config, db, logger } = deps;
   applyFranchiseTerms(db, config, deps.hqStorefrontId);
   const provider = createFulfillmentProvider(config.fulfillment, deps);
-  const noticeDeps = { db, i18n: deps.i18n, catalog: createCatalogService(db), notify: deps.notify };
   const outbox = createOutboxWorker({
     db,
     logger,
-    handlers: {
-      ...createFulfillmentHandlers(db, provider),
-      'buyer-status': createBuyerStatusHandler(noticeDeps),
-      'staff-notice': createStaffNoticeHandler(noticeDeps),
-    },
-    gates: { 'buyer-status': buyerStatusGate(config.statusCoalesceMinutes * 60_000) },
+    handlers: { ...createFulfillmentHandlers(db, provider), ...createMessageHandlers({ db, i18n: deps.i18n, notify: deps.notify }) },
+    gates: createMessageGates(db, config.statusCoalesceMinutes * 60_000, config.buyerQuietHours),
   });
   const routes: Route[] =
     config.fulfillment.provider === 'http'

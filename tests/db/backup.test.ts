@@ -36,7 +36,7 @@ describe('database backups', () => {
     const checkpoints = startWalCheckpoints(shop.db, { path: shop.path, logger });
     cleanups.push(() => checkpoints.stop());
     await checkpoints.ready;
-    const engine = createEngine({ db: shop.db, i18n: createI18n(), logger, phoneRegion: 'RU', notify: async () => undefined });
+    const engine = createEngine({ db: shop.db, i18n: createI18n(), logger, phoneRegion: 'RU' });
     const app: TestApp = { db: shop.db, engine, i18n: createI18n(), storefront: shop.storefront };
     // Enough stock that no buyer ever runs out while the backup runs.
     shop.db.update(variants).set({ stock: 1_000_000 }).run();

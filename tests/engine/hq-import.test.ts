@@ -23,7 +23,11 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 async function importReport(app: TestApp, hq: TestBuyer, url: string): Promise<string> {
   const sentBefore = app.sent!.length;
   await hq.say(`/import ${url}`);
-  for (let i = 0; i < 200 && app.sent!.length === sentBefore; i++) await new Promise((r) => setTimeout(r, 10));
+  // The report is an outbox row written when the import is over: deliver until it has gone.
+  for (let i = 0; i < 200 && app.sent!.length === sentBefore; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    await app.flush!();
+  }
   return app.sent!.slice(sentBefore).flatMap((n) => n.replies.map((r) => r.text)).join('\n');
 }
 

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { orderItems, orders, outbox, storefronts } from '../../src/db/schema.js';
-import type { Notification } from '../../src/engine/context.js';
+import type { Notification } from '../../src/outbox/notifier.js';
 import { ensureHqStaff } from '../../src/franchise/staff-service.js';
 import type { FulfillmentProvider, HandoffOrder, SubmitResult } from '../../src/fulfillment/provider.js';
 import { recordStatusEvent } from '../../src/fulfillment/status-callback.js';

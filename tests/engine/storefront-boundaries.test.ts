@@ -17,7 +17,7 @@ let eventNo = 0;
 /** The shop with its warehouse in VK chat 2000000001, an HQ account, a franchisee storefront and an order in the HQ bot. */
 async function network(warehouse: { chat?: typeof warehouseChat } = { chat: warehouseChat }) {
   const base = createTestApp();
-  const engine = createEngine({ db: base.db, i18n: base.i18n, logger: pino({ level: 'silent' }), phoneRegion: 'RU', notify: async (n) => void base.sent!.push(n), warehouse });
+  const engine = createEngine({ db: base.db, i18n: base.i18n, logger: pino({ level: 'silent' }), phoneRegion: 'RU', outbox: { kick: () => void base.flush!() }, warehouse });
   const app: TestApp = { ...base, engine };
   ensureHqStaff(app.db, [{ channel: 'vk', userId: '1' }, { channel: 'telegram', userId: '1' }]);
   const shop = createStorefront(app.db, { slug: 'kazan', name: 'Казань' });
@@ -53,6 +53,7 @@ describe('warehouse actions belong to the HQ bot', () => {
     for (const secret of secretsOf(order)) expect(all).not.toContain(secret);
     expect(app.db.select().from(orders).get()).toEqual(order);
     expect(app.db.select().from(orderHistory).all()).toEqual(history);
+    await app.flush!();
     expect(app.sent!.filter((n) => n.target.storefrontId === shop.id)).toEqual([]);
 
     // The same press through the HQ bot's chat does work: the forged one failed for the right reason.

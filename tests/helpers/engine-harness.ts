@@ -7,10 +7,10 @@ import { createEngine, type Engine } from '../../src/engine/engine.js';
 import type { Channel, InboundEvent, InboundPayload } from '../../src/engine/events.js';
 import { createI18n, type I18n } from '../../src/engine/i18n.js';
 import type { Button, Reply } from '../../src/engine/replies.js';
-import type { Notification } from '../../src/engine/context.js';
+import type { Notification } from '../../src/outbox/notifier.js';
 import { ensureDefaultStorefront, type Storefront } from '../../src/storefronts/storefront-service.js';
-import { createCatalogService } from '../../src/catalog/catalog-service.js';
-import { buyerStatusGate, createBuyerStatusHandler, createStaffNoticeHandler } from '../../src/engine/order-notices.js';
+import { createMessageGates, createMessageHandlers } from '../../src/runtime/message-handlers.js';
+import type { QuietHours } from '../../src/outbox/quiet-hours.js';
 import { createFulfillmentHandlers } from '../../src/fulfillment/handoff.js';
 import type { FulfillmentProvider } from '../../src/fulfillment/provider.js';
 import { createOutboxWorker, type DeliveryHandler, type OutboxWorker } from '../../src/outbox/outbox-worker.js';
@@ -31,34 +31,37 @@ export interface TestApp {
 
 /**
  * Options of the test app: `provider` hands confirmed orders to a warehouse (without one they
- * wait in the outbox); `coalesceMs` is the status-message window (0: each stage at once).
+ * wait in the outbox); `coalesceMs` is the status-message window (0: each stage at once);
+ * `quietHours` holds buyers' status news at night (off unless given: tests run at any hour);
+ * `notify` replaces the recording messenger (to make one chat fail).
  */
-export function createTestApp(opts: { seed?: boolean; provider?: FulfillmentProvider; coalesceMs?: number; now?: () => number } = {}): TestApp {
+export function createTestApp(
+  opts: { seed?: boolean; provider?: FulfillmentProvider; coalesceMs?: number; now?: () => number; quietHours?: QuietHours; notify?: (n: Notification) => Promise<void> } = {},
+): TestApp {
   const db = openDatabase(':memory:');
   const storefront = ensureDefaultStorefront(db, { name: 'Тестовый магазин', timeZone: 'Europe/Moscow' });
   if (opts.seed !== false) seedDemoCatalog(db);
   const i18n = createI18n();
   const sent: Notification[] = [];
-  const notify = async (n: Notification) => void sent.push(n);
+  const record = async (n: Notification) => void sent.push(n);
+  const notify = opts.notify ? async (n: Notification) => (await opts.notify!(n), record(n)) : record;
   const logger = pino({ level: 'silent' });
-  const noticeDeps = { db, i18n, catalog: createCatalogService(db), notify };
-  const handlers: Record<string, DeliveryHandler> = {
-    'buyer-status': createBuyerStatusHandler(noticeDeps),
-    'staff-notice': createStaffNoticeHandler(noticeDeps),
+  const handlers: Partial<Record<string, DeliveryHandler>> = {
+    ...createMessageHandlers({ db, i18n, notify, now: opts.now }),
     ...(opts.provider ? createFulfillmentHandlers(db, opts.provider) : {}),
   };
   const outbox = createOutboxWorker({
     db,
     logger,
     handlers,
-    gates: { 'buyer-status': buyerStatusGate(opts.coalesceMs ?? 0) },
+    gates: createMessageGates(db, opts.coalesceMs ?? 0, opts.quietHours ?? null),
     now: opts.now,
     backoff: { baseMs: 1000, maxMs: 60_000 },
   });
   const flush = async () => {
     for (let i = 0; i < 20 && (await outbox.runOnce()) > 0; i++);
   };
-  const engine = createEngine({ db, i18n, logger, phoneRegion: 'RU', notify });
+  const engine = createEngine({ db, i18n, logger, phoneRegion: 'RU' });
   return { db, engine, i18n, storefront, sent, outbox, flush };
 }
 

@@ -126,6 +126,11 @@ export interface FakeTelegram {
   failNext(method: string, error: FakeApiError, times?: number): void;
   /** The next call of `method` gets its socket destroyed without an answer (grammY throws an HttpError). */
   dropNext(method: string): void;
+  /**
+   * Sends to `chatId` hang unanswered and undelivered (a message in flight) while held; `false`
+   * lets later ones through and cuts the held connections (their sender is gone, e.g. killed).
+   */
+  holdChat(chatId: number, hold: boolean): void;
   /** Resolves when `predicate(calls)` is true (checked every 10 ms); rejects after `timeoutMs` (default 3000) listing the last 10 calls. */
   waitFor(predicate: (calls: ApiCall[]) => boolean, timeoutMs?: number): Promise<void>;
   /**
@@ -649,6 +654,8 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
   const chats = new Map<number, ChatState>();
   const queue: QueuedUpdate[] = [];
   const failures = new Map<string, Array<FakeApiError>>();
+  const held = new Set<number>();
+  const heldSockets: Array<import('node:net').Socket> = [];
   const drops = new Map<string, number>();
   const callbackQueries = new Map<string, { answered: boolean }>();
   const issuedFileIds = new Set<string>();
@@ -851,6 +858,10 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
 
     if (decodeURIComponent(m[1]!) !== token) {
       fail(res, { error_code: 401, description: 'Unauthorized' });
+      return;
+    }
+    if (/^send/.test(method) && held.has(Number(params['chat_id']))) {
+      heldSockets.push(req.socket);
       return;
     }
     const drop = drops.get(method) ?? 0;
@@ -1374,6 +1385,13 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     },
     dropNext(method) {
       drops.set(method, (drops.get(method) ?? 0) + 1);
+    },
+    holdChat(chatId, hold) {
+      if (hold) held.add(chatId);
+      else {
+        held.delete(chatId);
+        for (const socket of heldSockets.splice(0)) socket.destroy();
+      }
     },
     waitFor: (predicate, timeoutMs = 3000) =>
       poll(() => (predicate(calls) ? undefined : 'predicate still false'), timeoutMs, 'waitFor'),

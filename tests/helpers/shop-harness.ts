@@ -4,7 +4,8 @@ import { createTelegramAdapter, type TelegramAdapter } from '../../src/adapters/
 import { seedDemoCatalog } from '../../src/catalog/demo/seed-demo.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Db } from '../../src/db/client.js';
-import { createEngine, type Engine, type Notifier } from '../../src/engine/engine.js';
+import { createEngine, type Engine } from '../../src/engine/engine.js';
+import type { Notifier } from '../../src/outbox/notifier.js';
 import { createI18n } from '../../src/engine/i18n.js';
 import { ensureHqStaff } from '../../src/franchise/staff-service.js';
 import { startHttpServer, type HttpServer } from '../../src/http/http-server.js';
@@ -44,7 +45,8 @@ export async function startShopHarness(env: Record<string, string>): Promise<Sho
   // Up first, so the warehouse can be told where to send its status callbacks.
   const http = await startHttpServer({ port: 0, host: '127.0.0.1', routes: [], logger });
   const callback = env['FULFILLMENT_PROVIDER'] === 'http' ? { SUPPLIER_CALLBACK_URL: `${http.url}/fulfillment/webhook` } : {};
-  const config = loadConfig({ STATUS_COALESCE_MINUTES: '0', ...callback, ...env });
+  // Quiet hours off: the flows run at any hour of the day (tests/outbox/quiet-hours.test.ts covers them).
+  const config = loadConfig({ STATUS_COALESCE_MINUTES: '0', BUYER_QUIET_HOURS: 'off', ...callback, ...env });
   const db = openDatabase(':memory:');
   seedDemoCatalog(db);
   const i18n = createI18n();
@@ -66,7 +68,6 @@ export async function startShopHarness(env: Record<string, string>): Promise<Sho
     i18n,
     logger,
     phoneRegion: 'RU',
-    notify,
     outbox: fulfillment.outbox,
     warehouse: config.fulfillment.provider === 'warehouse-chat' ? { chat: config.fulfillment.chat } : undefined,
   });

@@ -18,6 +18,8 @@ async function orderIn(status: (typeof orders.$inferSelect)['status'], hoursAgo:
 describe('orders with no news', () => {
   it('a confirmed order with no news for STALE_ORDER_HOURS is told to the staff once per silence', async () => {
     const { app, notices } = await orderIn('accepted', 49);
+    ensureHqStaff(app.db, [{ channel: 'telegram', userId: '1' }]);
+    await new TestBuyer(app, '1').say('/admin');
     expect(noticeStaleOrders(app.db, 48)).toBe(1);
     expect(noticeStaleOrders(app.db, 48)).toBe(0);
     expect(notices()).toEqual(['stale']);

@@ -80,6 +80,54 @@ describe('outbox worker', () => {
     expect(delivered).toBe(1);
   });
 
+  it('at the next start, tries at once a row whose delivery was cut off by a crash, without waiting for the lease', async () => {
+    const db = openDatabase(':memory:');
+    const time = clock();
+    enqueue(db, { kind: 'message', key: 'm' }, time.now());
+    const crashed = createOutboxWorker({ db, logger, now: time.now, leaseMs: 120_000, handlers: { message: () => new Promise<never>(() => {}) } });
+    void crashed.runOnce();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(db.select().from(outbox).get()!.claimedUntil).toBe(time.now() + 120_000);
+    let delivered = 0;
+    const restarted = createOutboxWorker({ db, logger, now: time.now, pollMs: 60_000, handlers: { message: async () => (delivered++, { outcome: 'done' }) } });
+    restarted.start();
+    await restarted.stop();
+    expect(delivered).toBe(1);
+    expect(db.select().from(outbox).get()).toMatchObject({ status: 'done', attempts: 2, claimedUntil: null });
+    // A row waiting for its retry is not cut off: the start leaves its backoff alone.
+    enqueue(db, { kind: 'message', key: 'later' }, time.now());
+    const failing = createOutboxWorker({ db, logger, now: time.now, random: () => 0, handlers: { message: async () => ({ outcome: 'retry', error: 'HTTP 500' }) } });
+    await failing.runOnce();
+    const waiting = db.select().from(outbox).where(eq(outbox.key, 'later')).get()!;
+    expect(waiting.claimedUntil).toBeNull();
+    restarted.start();
+    await restarted.stop();
+    expect(db.select().from(outbox).where(eq(outbox.key, 'later')).get()).toMatchObject({ status: 'pending', dueAt: waiting.dueAt });
+  });
+
+  it('gives each recipient a lane of its own: one failing chat does not hold up another\'s messages about the same order', async () => {
+    const db = openDatabase(':memory:');
+    db.$client.exec("insert into storefronts (id, slug, name) values (1, 's', 'S'); insert into buyers (id, storefront_id, channel, chat_id, user_id, locale) values (1, 1, 'telegram', '1', '1', 'ru');");
+    db.$client.exec("insert into orders (id, storefront_id, buyer_id, number, checkout_key, total, channel, chat_id, locale, delivery_name, delivery_phone, delivery_city, delivery_address) values (7, 1, 1, 1001, 'k', 100, 'telegram', '1', 'ru', 'A', '+79160000000', 'M', 'X')");
+    const time = clock();
+    const seen: string[] = [];
+    const worker = createOutboxWorker({
+      db,
+      logger,
+      now: time.now,
+      handlers: {
+        'new-order': async (row) => (seen.push(`alert ${row.recipient}`), row.recipient === '1:telegram:b' ? { outcome: 'retry', error: 'HTTP 500' } : { outcome: 'done' }),
+        'staff-notice': async (row) => (seen.push(`notice ${row.recipient}`), { outcome: 'done' }),
+      },
+    });
+    for (const chat of ['a', 'b']) enqueue(db, { kind: 'new-order', key: `alert:${chat}`, orderId: 7, to: { storefrontId: 1, channel: 'telegram', chatId: chat } }, time.now());
+    for (const chat of ['a', 'b']) enqueue(db, { kind: 'staff-notice', key: `notice:${chat}`, orderId: 7, to: { storefrontId: 1, channel: 'telegram', chatId: chat } }, time.now());
+    await worker.runOnce();
+    await worker.runOnce();
+    // a hears of the order and then of its notice; b's notice waits behind b's own alert, still failing.
+    expect(seen).toEqual(['alert 1:telegram:a', 'alert 1:telegram:b', 'notice 1:telegram:a']);
+  });
+
   it('delivers an order\'s warehouse rows in order: a cancellation waits for its hand-off', async () => {
     const db = openDatabase(':memory:');
     db.$client.exec("insert into storefronts (id, slug, name) values (1, 's', 'S'); insert into buyers (id, storefront_id, channel, chat_id, user_id, locale) values (1, 1, 'telegram', '1', '1', 'ru');");

@@ -26,6 +26,33 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Starts `src/main.ts` as a child process with this environment; its output is collected. */
+function spawnShop(env: Record<string, string>, collect: (chunk: string) => void): ChildProcess {
+  const shop = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  shop.stdout!.on('data', (c: Buffer) => collect(c.toString()));
+  shop.stderr!.on('data', (c: Buffer) => collect(c.toString()));
+  return shop;
+}
+
+/** Seeds the demo catalog into a database file (a messenger start does not); returns the Chelsea boots' id. */
+async function seedDemo(file: string): Promise<number> {
+  const seed = spawn(process.execPath, ['--import', 'tsx', 'src/scripts/seed-demo.ts'], { cwd: root, env: { PATH: process.env.PATH, DATABASE_PATH: file }, stdio: 'ignore' });
+  expect((await once(seed, 'exit'))[0]).toBe(0);
+  const db = new Database(file, { readonly: true });
+  const { id } = db.prepare("select id from products where sku = 'SHOE-CHELSEA-01'").get() as { id: number };
+  db.close();
+  return id;
+}
+
+/** Waits until `check` holds, polling. */
+async function until(check: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
 /**
  * A buyer who behaves like a person when the shop goes quiet: each step is sent, and sent again
  * if its answer does not come (the process was killed and restarted in between).
@@ -82,10 +109,8 @@ describe('crash safety', () => {
     const port = await freePort();
     let output = '';
     const start = () => {
-      child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-        cwd: root,
-        env: {
-          PATH: process.env.PATH,
+      child = spawnShop(
+        {
           DATABASE_PATH: dbFile,
           TELEGRAM_BOT_TOKEN: token,
           TELEGRAM_API_ROOT: tg!.apiRoot,
@@ -96,17 +121,15 @@ describe('crash safety', () => {
           SUPPLIER_CALLBACK_URL: `http://127.0.0.1:${port}/fulfillment/webhook`,
           AUTO_CONFIRM_ORDERS: 'true',
           STATUS_COALESCE_MINUTES: '0',
+          // Buyers' order news must arrive whatever the hour the test runs at.
+          BUYER_QUIET_HOURS: 'off',
           LOG_LEVEL: 'warn',
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-      child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+        (chunk) => (output += chunk),
+      );
     };
     // The demo catalog goes in before the shop opens (a messenger start does not seed it).
-    const seed = spawn(process.execPath, ['--import', 'tsx', 'src/scripts/seed-demo.ts'], { cwd: root, env: { PATH: process.env.PATH, DATABASE_PATH: dbFile }, stdio: 'ignore' });
-    expect((await once(seed, 'exit'))[0]).toBe(0);
-    const productId = (new Database(dbFile, { readonly: true }).prepare("select id from products where sku = 'SHOE-CHELSEA-01'").get() as { id: number }).id;
+    const productId = await seedDemo(dbFile);
     start();
 
     const names = ['Анна', 'Борис', 'Вера', 'Глеб', 'Дарья', 'Егор', 'Жанна', 'Зоя'];
@@ -173,4 +196,76 @@ describe('crash safety', () => {
     db.close();
     expect(output).not.toContain(token);
   }, 120_000);
+
+  it('a new-order alert cut off by a SIGKILL reaches the staff chat exactly once after the restart, and a kill after it was sent does not send it again', async () => {
+    const fake = await startFakeTelegram({ token });
+    const file = join(tmpdir(), `sarafan-crash-alert-${process.pid}.db`);
+    let shop: ChildProcess | undefined;
+    try {
+      const staff: FakeUser = { id: 90_001, first_name: 'Ольга', language_code: 'ru' };
+      const buyer: FakeUser = { id: 82_000, first_name: 'Ирина', language_code: 'ru' };
+      const env = {
+        DATABASE_PATH: file,
+        TELEGRAM_BOT_TOKEN: token,
+        TELEGRAM_API_ROOT: fake.apiRoot,
+        HTTP_PORT: String(await freePort()),
+        HQ_ADMINS: `telegram:${staff.id}`,
+        LOG_LEVEL: 'warn',
+      };
+      let output = '';
+      const productId = await seedDemo(file);
+      const restart = async (signal: 'SIGKILL' | 'SIGTERM' | undefined) => {
+        if (shop && signal) {
+          shop.kill(signal);
+          await once(shop, 'exit');
+        }
+        shop = spawnShop(env, (chunk) => (output += chunk));
+      };
+      const alerts = () => fake.chat(staff.id).filter((m) => (m.text ?? '').startsWith('🔔 Новый заказ'));
+      const alertRows = () => {
+        const db = new Database(file, { readonly: true });
+        const rows = db.prepare("select status, attempts from outbox where kind = 'new-order'").all() as Array<{ status: string; attempts: number }>;
+        db.close();
+        return rows;
+      };
+      await restart(undefined);
+      // The staff member has written to the bot, so it knows their chat.
+      fake.sendText(staff, '/start');
+      await until(() => fake.chat(staff.id).length > 0, 'the bot to answer the staff');
+
+      // The staff chat takes the alert's request but never answers: the message is in flight when the shop dies.
+      fake.holdChat(staff.id, true);
+      await checkout(fake, buyer, productId, '39', () => false);
+      const alertSent = () => fake.callsOf('sendMessage').some((c) => Number(c.params['chat_id']) === staff.id && String(c.params['text']).startsWith('🔔 Новый заказ'));
+      await until(alertSent, 'the alert to be on its way');
+      await restart('SIGKILL');
+      fake.holdChat(staff.id, false);
+      expect(alerts()).toHaveLength(0);
+
+      // After the restart the alert goes (the row was committed with the order), once.
+      await until(() => alerts().length > 0, 'the alert after the restart');
+      expect(alerts()).toHaveLength(1);
+      expect(alerts()[0]!.text).toContain('Ирина Смирнова');
+
+      // Killed once the alert was sent and recorded: the next start does not send it again.
+      await until(() => alertRows().every((r) => r.status === 'done'), 'the alert to be recorded as sent');
+      await restart('SIGKILL');
+      const answered = fake.chat(staff.id).length;
+      fake.sendText(staff, '/start');
+      await until(() => fake.chat(staff.id).length > answered, 'the restarted bot to answer');
+      // Longer than the outbox worker's poll: anything due would have gone by now.
+      await sleep(2500);
+      expect(alerts()).toHaveLength(1);
+      expect(alertRows()).toEqual([{ status: 'done', attempts: 2 }]);
+      expect(output).not.toContain(token);
+    } finally {
+      if (shop && shop.exitCode === null) {
+        shop.kill('SIGKILL');
+        await once(shop, 'exit');
+      }
+      fake.holdChat(90_001, false);
+      await fake.close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    }
+  }, 90_000);
 });

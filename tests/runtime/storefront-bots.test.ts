@@ -2,7 +2,6 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storefronts } from '../../src/db/schema.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
-import type { Notification } from '../../src/engine/context.js';
 import { createInvite, ensureHqStaff } from '../../src/franchise/staff-service.js';
 import { createMediaCache } from '../../src/media/media-cache.js';
 import { createStorefrontBots, type StorefrontBotsRuntime } from '../../src/runtime/storefront-bots.js';
@@ -51,10 +50,11 @@ describe('franchisee bots connected from chat', () => {
       secrets,
       destination: new Writable({ write: (chunk, _e, done) => (logLines.push(String(chunk)), done()) }),
     });
-    const sent: Notification[] = [];
+    // The connection's outcome is an outbox row written when the check is over, delivered by the worker.
+    const sent = base.sent!;
     let engine: Engine;
     runtime = createStorefrontBots({ db: base.db, engine: () => engine, i18n: base.i18n, logger, media: createMediaCache(base.db), secrets, telegramApiRoot: fake.apiRoot, senders: new Map() });
-    engine = createEngine({ db: base.db, i18n: base.i18n, logger, phoneRegion: 'RU', notify: async (n) => void sent.push(n), bots: runtime });
+    engine = createEngine({ db: base.db, i18n: base.i18n, logger, phoneRegion: 'RU', outbox: { kick: () => void base.flush!() }, bots: runtime });
     const app = { ...base, engine };
     ensureHqStaff(app.db, [{ channel: 'telegram', userId: '1' }]);
     const shop = createStorefront(app.db, { slug: 'kazan', name: 'Сарафан Казань' });
@@ -96,13 +96,14 @@ describe('franchisee bots connected from chat', () => {
     const base = createTestApp();
     const logger = createLogger({ level: 'silent', secrets: createSecretList() });
     http = await startHttpServer({ port: 0, host: '127.0.0.1', routes: [], logger });
-    const sent: Notification[] = [];
+    // The connection's outcome is an outbox row written when the check is over, delivered by the worker.
+    const sent = base.sent!;
     let engine: Engine;
     runtime = createStorefrontBots({
       db: base.db, engine: () => engine, i18n: base.i18n, logger, media: createMediaCache(base.db), secrets: createSecretList(),
       telegramApiRoot: fake.apiRoot, senders: new Map(), webhook: { publicUrl: 'https://shop.example.com', http: () => http },
     });
-    engine = createEngine({ db: base.db, i18n: base.i18n, logger, phoneRegion: 'RU', notify: async (n) => void sent.push(n), bots: runtime });
+    engine = createEngine({ db: base.db, i18n: base.i18n, logger, phoneRegion: 'RU', outbox: { kick: () => void base.flush!() }, bots: runtime });
     const app = { ...base, engine };
     ensureHqStaff(app.db, [{ channel: 'telegram', userId: '1' }]);
     const shop = createStorefront(app.db, { slug: 'kazan', name: 'Сарафан Казань' });

@@ -5,8 +5,7 @@ import { Writable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/client.js';
-import { storefronts } from '../../src/db/schema.js';
-import type { Notification } from '../../src/engine/context.js';
+import { outbox, storefronts } from '../../src/db/schema.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
 import { createI18n } from '../../src/engine/i18n.js';
 import { createInvite, ensureHqStaff } from '../../src/franchise/staff-service.js';
@@ -58,12 +57,13 @@ function startShop(path: string, box: SecretBox | undefined) {
   const logLines: string[] = [];
   const secrets = createSecretList();
   const logger = createLogger({ level: 'debug', secrets, destination: new Writable({ write: (c, _e, done) => (logLines.push(String(c)), done()) }) });
-  const sent: Notification[] = [];
+  // The connection's outcome is an outbox row written when the check is over: read it from there.
+  const sent = () => db.select().from(outbox).where(eq(outbox.kind, 'message')).all().map((r) => (JSON.parse(r.payload) as { text: string }).text);
   let engine: Engine;
   const runtime: StorefrontBotsRuntime = createStorefrontBots({
     db, engine: () => engine, i18n, logger, media: createMediaCache(db), secrets, secretBox: box, telegramApiRoot: fake!.apiRoot, senders: new Map(),
   });
-  engine = createEngine({ db, i18n, logger, phoneRegion: 'RU', notify: async (n) => void sent.push(n), bots: runtime });
+  engine = createEngine({ db, i18n, logger, phoneRegion: 'RU', bots: runtime });
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -95,8 +95,8 @@ describe('franchisee bot tokens at rest', () => {
     const owner = new TestBuyer(shop.app, '50');
     await owner.say(`/join ${createInvite(shop.app.db, kazan.id)}`);
     await owner.say(`/connect telegram ${token}`);
-    await until(() => shop.sent.length === 1, 'the connection');
-    expect(shop.sent[0]!.replies[0]!.text).toContain('подключён');
+    await until(() => shop.sent().length === 1, 'the connection');
+    expect(shop.sent()[0]).toContain('подключён');
     expect(await botAnswers(77)).toContain('Сарафан Казань');
 
     expect(storedOf(shop.app.db, kazan.id).telegramToken).toMatch(/^enc:v1:/);

@@ -9,7 +9,7 @@ import { cartLineText, cartScreen, cartTotals, reopenButtons, reviewCart } from 
 import { orderPlacedScreen, orderScreen } from './orders.js';
 import { autoConfirmActor } from '../../orders/order-effects.js';
 import { moveOrder } from '../../orders/order-lifecycle.js';
-import { notifyStaffOfOrder } from './admin/admin-orders.js';
+import { enqueueNewOrderAlerts } from '../order-notices.js';
 
 const sequence: CheckoutStep[] = ['name', 'phone', 'city', 'address', 'comment', 'summary'];
 const fields: readonly CheckoutStep[] = ['name', 'phone', 'city', 'address', 'comment'];
@@ -328,7 +328,8 @@ export function confirmCheckout(ctx: ScreenContext, key: string): Reply[] {
       moveOrder(ctx.services.db, { storefrontId: ctx.storefront.id, orderId: order.id, to: 'confirmed', actor: autoConfirmActor });
       order = { ...order, status: 'confirmed' };
     }
-    notifyStaffOfOrder(ctx, order);
+    // In the event's transaction: the order and its alerts to each staff member commit together.
+    enqueueNewOrderAlerts(ctx.services.db, order);
   }
   return orderPlacedScreen(ctx, order);
 }

@@ -1,15 +1,11 @@
-import { and, desc, eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { buyers, orders } from '../../db/schema.js';
-import { staffContacts } from '../../franchise/staff-service.js';
-import { recordAnswer, recordQuestion, takeOverdueQuestions } from '../../franchise/seller-chat.js';
-import { formatMoney } from '../../shared/money.js';
-import { encodeAction } from '../actions.js';
-import type { Notification, ScreenContext } from '../context.js';
-import type { I18n } from '../i18n.js';
-import { fitLabel, keyboard, type Reply } from '../replies.js';
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { buyers } from '../../db/schema.js';
+import { recordAnswer, recordQuestion } from '../../franchise/seller-chat.js';
+import type { ScreenContext } from '../context.js';
+import { keyboard, type Reply } from '../replies.js';
+import { enqueueQuestion, enqueueReply } from '../seller-messages.js';
 import { button, homeButton, paragraphs } from './common.js';
-import { cartTotals } from './cart.js';
 
 const endButton = (ctx: ScreenContext) => button(ctx, 'btn-ask-end', { name: 'ask-end' });
 
@@ -25,50 +21,25 @@ export function endAskScreen(ctx: ScreenContext): Reply[] {
   return [{ text: ctx.t('ask-ended'), buttons: keyboard([[button(ctx, 'btn-catalog', { name: 'category', id: 0, page: 0 }), homeButton(ctx)]]) }];
 }
 
-/** Passes a buyer's message to the staff with who they are, their cart and last order. */
+/**
+ * Passes a buyer's message to each staff member (one outbox row each, written with the event); the
+ * message shows who they are, their cart and last order as they are when it is delivered.
+ */
 export function forwardToSeller(ctx: ScreenContext, text: string): Reply[] {
   const { db } = ctx.services;
   const message = [...text.trim()].slice(0, 3000).join('');
-  recordQuestion(db, ctx.storefront.id, ctx.buyer.id);
-  const lines = ctx.services.cart.lines(ctx.storefront.id, ctx.buyer.id);
-  const cart = cartTotals(lines);
-  const lastOrder = db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.storefrontId, ctx.storefront.id), eq(orders.buyerId, ctx.buyer.id)))
-    .orderBy(desc(orders.id))
-    .get();
-  const contacts = staffContacts(db, ctx.storefront.id);
-  if (contacts.length === 0) ctx.logger.warn({ storefrontId: ctx.storefront.id }, 'a buyer asked the seller, but no staff can be reached');
-  for (const contact of contacts) {
-    const t = (id: string, args?: Record<string, string | number>) => ctx.i18n.t(contact.locale, id, args);
-    ctx.outbox.push({
-      target: { storefrontId: ctx.storefront.id, channel: contact.channel, chatId: contact.chatId },
-      replies: [
-        {
-          text: paragraphs(
-            t('ask-to-staff', {
-              name: ctx.profileName ?? ctx.buyer.deliveryName ?? ctx.buyer.userId,
-              channel: t(`admin-channel-${ctx.buyer.channel}`),
-              text: message,
-            }),
-            cart.count > 0 &&
-              t('ask-context-cart', {
-                items: lines.map((l) => `${l.name}${l.size ? ` ${l.size}` : ''} ×${l.quantity}`).join(', '),
-                total: formatMoney(cart.total, contact.locale),
-              }),
-            lastOrder && t('ask-context-order', { number: String(lastOrder.number), status: t(`admin-status-${lastOrder.status}`) }),
-          ),
-          buttons: keyboard([
-            [
-              { label: fitLabel(t('btn-admin-reply')), action: encodeAction({ name: 'admin-reply', buyerId: ctx.buyer.id }) },
-              lastOrder && { label: fitLabel(t('btn-admin-open-order')), action: encodeAction({ name: 'admin-order', id: lastOrder.id }) },
-            ],
-          ]),
-        },
-      ],
-    });
-  }
+  const askedAt = Date.now();
+  const questionId = recordQuestion(db, ctx.storefront.id, ctx.buyer.id, askedAt);
+  const written = enqueueQuestion(db, {
+    storefrontId: ctx.storefront.id,
+    buyerId: ctx.buyer.id,
+    text: message,
+    questionId,
+    askedAt,
+    key: randomUUID(),
+    reminderMinutes: ctx.replyReminderMinutes,
+  });
+  if (written === 0) ctx.logger.warn({ storefrontId: ctx.storefront.id }, 'a buyer asked the seller, but no staff can be reached');
   return [{ text: ctx.t('ask-sent'), buttons: keyboard([[endButton(ctx), homeButton(ctx)]]) }];
 }
 
@@ -86,21 +57,7 @@ export function sendReply(ctx: ScreenContext, buyerId: number, text: string): Re
   const { db } = ctx.services;
   const buyer = db.select().from(buyers).where(and(eq(buyers.id, buyerId), eq(buyers.storefrontId, ctx.storefront.id))).get();
   if (!buyer) return [{ text: ctx.t('stale-button'), buttons: keyboard([[homeButton(ctx)]]) }];
-  const t = (id: string, args?: Record<string, string>) => ctx.i18n.t(buyer.locale, id, args);
-  ctx.outbox.push({
-    target: { storefrontId: ctx.storefront.id, channel: buyer.channel, chatId: buyer.chatId },
-    replies: [
-      {
-        text: t('seller-says', { shop: ctx.storefront.name, text: [...text.trim()].slice(0, 3000).join('') }),
-        buttons: keyboard([
-          [
-            { label: fitLabel(t('btn-ask-again')), action: encodeAction({ name: 'ask' }) },
-            { label: fitLabel(t('btn-home')), action: encodeAction({ name: 'home' }) },
-          ],
-        ]),
-      },
-    ],
-  });
+  enqueueReply(db, { storefrontId: ctx.storefront.id, buyer, text: [...text.trim()].slice(0, 3000).join(''), key: randomUUID() });
   const took = recordAnswer(db, ctx.storefront.id, buyerId);
   ctx.logger.info({ storefrontId: ctx.storefront.id, firstAnswerMs: took }, 'seller answered a buyer');
   return [
@@ -109,19 +66,4 @@ export function sendReply(ctx: ScreenContext, buyerId: number, text: string): Re
       buttons: keyboard([[button(ctx, 'btn-admin-reply', { name: 'admin-reply', buyerId }), homeButton(ctx)]]),
     },
   ];
-}
-
-/** Reminders to staff of questions that have waited longer than `minutes`. */
-export function overdueReminders(db: Db, i18n: I18n, minutes: number, now = Date.now()): Notification[] {
-  return takeOverdueQuestions(db, minutes, now).flatMap((q) =>
-    staffContacts(db, q.storefrontId).map((contact) => ({
-      target: { storefrontId: q.storefrontId, channel: contact.channel, chatId: contact.chatId },
-      replies: [
-        {
-          text: i18n.t(contact.locale, 'ask-reminder', { name: q.buyerName, minutes: String(q.waitedMinutes) }),
-          buttons: keyboard([[{ label: fitLabel(i18n.t(contact.locale, 'btn-admin-reply')), action: encodeAction({ name: 'admin-reply', buyerId: q.buyerId }) }]]),
-        },
-      ],
-    })),
-  );
 }

@@ -1,13 +1,13 @@
 import type { CancelResult, FulfillmentProvider, HandoffOrder, SubmitResult } from '../provider.js';
 
-/** Posts to the warehouse's chat (or, without one, to the franchisor's staff); throws when it cannot. */
+/** Queues a card for the warehouse's chat (or, without one, for each of the franchisor's staff); throws when it cannot. */
 export type WarehousePost = (message: { kind: 'order'; handoff: HandoffOrder } | { kind: 'cancel'; handoff: HandoffOrder }) => Promise<void>;
 
 /**
  * The `warehouse-chat` provider, the default that needs no IT: each confirmed order is posted to
  * the warehouse staff's chat with buttons for its stages; their taps come back as status events.
- * A post that fails is retried by the outbox; a post that succeeded but was not recorded (a crash
- * in between) is posted again, and its buttons act on the same order, so nothing is done twice.
+ * The cards are outbox rows of their own (one per chat), keyed by the hand-off: a hand-off tried
+ * again after a crash queues no second card, and the outbox delivers and retries each chat's card.
  */
 export function createWarehouseChatProvider(post: WarehousePost): FulfillmentProvider {
   return {

@@ -1,13 +1,9 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { buyers, orderHistory, orderItems, orders, type OrderStatus } from '../../../db/schema.js';
-import { staffContacts } from '../../../franchise/staff-service.js';
 import { publicOrderId } from '../../../fulfillment/provider.js';
 import { handoffStatus, retryHandoff, type HandoffStatus } from '../../../fulfillment/handoff-status.js';
 import { canMove, moveOrder } from '../../../orders/order-lifecycle.js';
-import type { Order } from '../../../orders/order-service.js';
-import { formatMoney } from '../../../shared/money.js';
 import { formatPhone } from '../../../shared/phone.js';
-import { encodeAction } from '../../actions.js';
 import type { ScreenContext } from '../../context.js';
 import { describeNote } from '../../history-notes.js';
 import { keyboard, type Button, type Reply } from '../../replies.js';
@@ -192,31 +188,4 @@ export function cancelWithQuickReason(ctx: ScreenContext, orderId: number, index
   const id = cancelReasons[index];
   if (!order || !id) return adminOrdersScreen(ctx);
   return cancelOrder(ctx, orderId, ctx.i18n.t(order.locale, id));
-}
-
-/** Tells the storefront's staff about a new order, with its card's buttons. */
-export function notifyStaffOfOrder(ctx: ScreenContext, order: Order): void {
-  for (const contact of staffContacts(ctx.services.db, ctx.storefront.id)) {
-    const t = (id: string, args?: Record<string, string>) => ctx.i18n.t(contact.locale, id, args);
-    ctx.outbox.push({
-      target: { storefrontId: ctx.storefront.id, channel: contact.channel, chatId: contact.chatId },
-      replies: [
-        {
-          text: t('admin-new-order', {
-            number: String(order.number),
-            total: formatMoney(order.total, contact.locale),
-            name: order.deliveryName,
-            phone: formatPhone(order.deliveryPhone),
-            city: order.deliveryCity,
-          }),
-          buttons: keyboard([
-            [
-              order.status === 'new' && { label: t('btn-admin-confirm'), action: encodeAction({ name: 'admin-confirm', id: order.id }) },
-              { label: t('btn-admin-open-order'), action: encodeAction({ name: 'admin-order', id: order.id }) },
-            ],
-          ]),
-        },
-      ],
-    });
-  }
 }

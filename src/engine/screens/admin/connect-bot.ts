@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { ownedStorefronts } from '../../../franchise/staff-service.js';
+import { enqueueText } from '../../../outbox/outbox.js';
 import type { ScreenContext } from '../../context.js';
 import { keyboard, type Reply } from '../../replies.js';
 import { homeButton } from '../common.js';
@@ -23,30 +25,42 @@ export function connectBot(ctx: ScreenContext, args: string): Reply[] {
   if (!ctx.bots) return reply(ctx, 'connect-unavailable');
   const bots = ctx.bots;
   const kind = (parts[0] ?? '').toLowerCase();
-  const target = { storefrontId: ctx.storefront.id, channel: ctx.ref.channel, chatId: ctx.ref.chatId };
-  const done = (id: string, a?: Record<string, string>) => ({ target, replies: [{ text: ctx.i18n.t(ctx.locale, id, a) }] });
+  const to = { storefrontId: ctx.storefront.id, channel: ctx.ref.channel, chatId: ctx.ref.chatId };
+  const { i18n, locale, logger } = ctx;
+  const { db } = ctx.services;
+  // The outcome is an outbox row written when the check is over (the answer to this event is "checking…").
+  const report = (id: string, a?: Record<string, string>) => void enqueueText(db, to, i18n.t(locale, id, a), `connect:${randomUUID()}`);
+  const attempt = (work: () => Promise<void>) => () =>
+    work().catch((error: unknown) => {
+      logger.error({ err: error, storefrontId: shop.id }, 'connecting a bot failed');
+      report('error-generic');
+    });
 
   if (kind === 'telegram' && /^\d+:[A-Za-z0-9_-]{30,}$/.test(parts[1] ?? '')) {
     const token = parts[1]!;
-    ctx.background.push(async () => {
-      const username = await bots.checkTelegram(token);
-      if (!username) return done('connect-telegram-refused');
-      bots.saveTelegram(shop.id, token, username);
-      await bots.start(shop.id);
-      return done('connect-telegram-done', { bot: `@${username}`, shop: shop.name });
-    });
+    ctx.background.push(
+      attempt(async () => {
+        const username = await bots.checkTelegram(token);
+        if (!username) return report('connect-telegram-refused');
+        bots.saveTelegram(shop.id, token, username);
+        await bots.start(shop.id);
+        report('connect-telegram-done', { bot: `@${username}`, shop: shop.name });
+      }),
+    );
     return reply(ctx, 'connect-checking');
   }
   if (kind === 'vk' && /^\d+$/.test(parts[1] ?? '') && (parts[2] ?? '').length >= 20) {
     const groupId = Number(parts[1]);
     const token = parts[2]!;
-    ctx.background.push(async () => {
-      const name = await bots.checkVk(token, groupId);
-      if (!name) return done('connect-vk-refused');
-      bots.saveVk(shop.id, token, groupId);
-      await bots.start(shop.id);
-      return done('connect-vk-done', { community: name, shop: shop.name });
-    });
+    ctx.background.push(
+      attempt(async () => {
+        const name = await bots.checkVk(token, groupId);
+        if (!name) return report('connect-vk-refused');
+        bots.saveVk(shop.id, token, groupId);
+        await bots.start(shop.id);
+        report('connect-vk-done', { community: name, shop: shop.name });
+      }),
+    );
     return reply(ctx, 'connect-checking');
   }
   return reply(ctx, 'connect-usage');

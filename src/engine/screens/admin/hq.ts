@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { formatFeedProblem, formatImportReport } from '../../../catalog/import/import-messages.js';
 import { chatFeedPolicy } from '../../../catalog/import/feed-fetch-guard.js';
@@ -5,6 +6,7 @@ import { importFeed } from '../../../catalog/import/feed-import.js';
 import { FeedError } from '../../../catalog/import/feed-types.js';
 import { franchiseSettings, storefronts } from '../../../db/schema.js';
 import { createInvite, inviteExpiresAt, redeemInvite } from '../../../franchise/staff-service.js';
+import { enqueueText } from '../../../outbox/outbox.js';
 import { createStorefront } from '../../../storefronts/storefront-service.js';
 import type { ScreenContext } from '../../context.js';
 import { keyboard, type Reply } from '../../replies.js';
@@ -74,16 +76,17 @@ export function startImport(ctx: ScreenContext, args: string): Reply[] {
   if (!/^https?:\/\//i.test(location)) return [{ text: formatFeedProblem(ctx.i18n, ctx.locale, { kind: 'scheme' }), buttons: back(ctx) }];
   const { db } = ctx.services;
   const policy = ctx.feedFetch ?? chatFeedPolicy;
-  const target = { storefrontId: ctx.storefront.id, channel: ctx.ref.channel, chatId: ctx.ref.chatId };
+  const to = { storefrontId: ctx.storefront.id, channel: ctx.ref.channel, chatId: ctx.ref.chatId };
   const { i18n, locale } = ctx;
+  // The report is an outbox row written when the import finishes: it reaches the chat even if the bot is down then.
   ctx.background.push(async () => {
+    let text: string;
     try {
-      const report = await importFeed(db, location, policy);
-      return { target, replies: [{ text: formatImportReport(i18n, locale, report) }] };
+      text = formatImportReport(i18n, locale, await importFeed(db, location, policy));
     } catch (error) {
-      const text = error instanceof FeedError ? formatFeedProblem(i18n, locale, error.problem) : i18n.t(locale, 'error-generic');
-      return { target, replies: [{ text }] };
+      text = error instanceof FeedError ? formatFeedProblem(i18n, locale, error.problem) : i18n.t(locale, 'error-generic');
     }
+    enqueueText(db, to, text, `import:${randomUUID()}`);
   });
   return [{ text: ctx.t('hq-import-started'), buttons: back(ctx) }];
 }
