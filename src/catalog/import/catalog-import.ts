@@ -275,14 +275,14 @@ async function applyInSteps(db: Db, rejected: Rejection[], total: number, pacing
   let after: [string, number] = ['', -1];
   for (;;) {
     const done = step(() => {
-      const rows = page.all(...after, pacing.stepOffers) as StagedOffer[];
+      // One row past the step tells whether its last product goes on: that product then waits
+      // for the next step, unless it is the only one (more sizes than a step takes: written whole).
+      const rows = page.all(...after, pacing.stepOffers + 1) as StagedOffer[];
       if (rows.length === 0) return true;
-      // The page's last product may go on past it: it waits for the next step, unless it is the
-      // only one (a product with more sizes than a step takes is written whole).
       let cut = rows.length;
-      if (rows.length === pacing.stepOffers) {
-        const last = rows.at(-1)!.product_key;
-        while (cut > 0 && rows[cut - 1]!.product_key === last) cut--;
+      if (rows.length > pacing.stepOffers) {
+        const next = rows.at(-1)!.product_key;
+        while (cut > 0 && rows[cut - 1]!.product_key === next) cut--;
       }
       const groups: StagedOffer[][] = [];
       if (cut === 0) groups.push(wholeGroup.all(rows[0]!.product_key) as StagedOffer[]);
