@@ -31,8 +31,8 @@ import { elapsedMs, ms, summarize } from './support/stats.js';
 /** The target: p99 of buyers' events while a sync runs, ms. */
 export const targetP99Ms = 250;
 /** Events per second the buyers offer, and how many conversations at a time offer them. */
-const offeredRate = 500;
-const conversations = 500;
+const offeredRate = 200;
+const conversations = 200;
 /** The buyers' load runs this long before the sync starts, and alone for the comparison. */
 const leadMs = 3_000;
 const aloneMs = 10_000;

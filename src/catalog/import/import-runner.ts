@@ -11,7 +11,17 @@ export interface ImportJob {
   format: 'yml' | 'csv';
   stepOffers: number;
   stepMs: number;
+  /** The longest the worker waits for the main thread's answer after a step; null: until it comes. */
+  pauseMs: number | null;
 }
+
+/**
+ * The longest pause between two steps. An engine commit that finds a step under way waits in
+ * SQLite's busy handler, which retries after 1, 2, 5, 10, 15, 20 and then 25 ms: a pause of 25 ms
+ * after a step of about 10 ms always spans one of its retries, so the commit gets the lock then,
+ * even when the main thread is too busy to answer (it cannot while it waits for the lock).
+ */
+const maxPauseMs = 25;
 
 /** What the import worker tells the main thread. */
 export type WorkerMessage =
@@ -24,7 +34,7 @@ export type WorkerMessage =
 export interface WorkerImportOptions {
   /**
    * Called on the main thread after each step the worker committed, with the worker's thread id;
-   * the worker waits until it settles (tests look at the catalog between two steps here).
+   * the worker then waits until it settles, however long (tests look at the catalog here).
    */
   onStep?: (step: ImportStep, threadId: number) => void | Promise<void>;
   stepOffers?: number;
@@ -34,9 +44,10 @@ export interface WorkerImportOptions {
 /**
  * Imports a feed into the database file at `path` on a worker thread with its own connection, so
  * parsing a 100,000-offer feed and writing it never stop the event loop. The worker writes in
- * short steps and, after each, waits for this thread's answer: the answer is sent from the loop
- * (after the commits already queued on it), so however busy the shop is, its commits get the
- * write lock between two steps instead of starving behind the import. Rejects with
+ * short steps and, after each, waits for this thread's answer, sent from the loop after the
+ * commits already queued on it, or {@link maxPauseMs} when the loop is busy: either way the
+ * engine's commits get the write lock between two steps instead of starving behind the import,
+ * and an idle shop syncs at full speed. Rejects with
  * {@link FeedError} when the feed is refused (nothing written).
  */
 export function importInWorker(path: string, location: string, format: 'yml' | 'csv', options: WorkerImportOptions = {}): Promise<ImportReport> {
@@ -46,6 +57,7 @@ export function importInWorker(path: string, location: string, format: 'yml' | '
     format,
     stepOffers: options.stepOffers ?? defaultStepOffers,
     stepMs: options.stepMs ?? defaultStepMs,
+    pauseMs: options.onStep ? null : maxPauseMs,
   };
   const worker = startWorkerThread(import.meta.url, 'import-worker', job);
   return new Promise<ImportReport>((resolve, reject) => {

@@ -1,8 +1,7 @@
 /**
  * The import worker's entry (see import-runner.ts): reads and checks the feed, then writes the
  * catalog in short steps on its own connection to the shop's database file. After each step it
- * tells the main thread and waits for its answer, so the engine's commits get the write lock
- * between two steps however busy the main thread is.
+ * tells the main thread and waits for its answer, or `pauseMs` at most (see import-runner.ts).
  *
  * @module
  */
@@ -29,6 +28,7 @@ port.on('message', (message: { type: 'continue' }) => {
 });
 
 const sqlite = new Database(job.path, { fileMustExist: true });
+let outcome: WorkerMessage;
 try {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
@@ -42,16 +42,22 @@ try {
     stepMs: job.stepMs,
     between: (step) =>
       new Promise<void>((resolve) => {
-        resume = resolve;
+        const timer = job.pauseMs === null ? undefined : setTimeout(resolve, job.pauseMs);
+        resume = () => {
+          clearTimeout(timer);
+          resolve();
+        };
         post({ type: 'step', step, threadId });
       }),
   });
-  post({ type: 'done', report });
+  outcome = { type: 'done', report };
 } catch (error) {
-  if (error instanceof FeedError) post({ type: 'refused', problem: error.problem });
-  else post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
-} finally {
-  sqlite.close();
-  // Nothing else keeps the worker alive once the import is over.
-  port.unref();
+  if (error instanceof FeedError) outcome = { type: 'refused', problem: error.problem };
+  else outcome = { type: 'failed', message: error instanceof Error ? error.message : String(error) };
 }
+// Closed before the answer: a process that exits once it has the report (the CLI) must not
+// leave this connection open, or the log's last pages would not be copied into the database.
+sqlite.close();
+post(outcome);
+// Nothing else keeps the worker alive once the import is over.
+port.unref();
