@@ -45,6 +45,8 @@ export interface ImportStep {
   /** Offers written so far (whole products), of `total` staged. */
   offers: number;
   total: number;
+  /** How long the step held the write lock, ms (its transaction, begin to commit). */
+  ms: number;
 }
 
 /**
@@ -171,9 +173,17 @@ const idWindow = 500;
  */
 async function applyInSteps(db: Db, rejected: Rejection[], total: number, pacing: ImportPacing): Promise<ImportReport> {
   const sqlite = db.$client;
-  const step = <T>(work: () => T): T => sqlite.transaction(work).immediate();
+  let held = 0;
+  const step = <T>(work: () => T): T => {
+    const started = performance.now();
+    try {
+      return sqlite.transaction(work).immediate();
+    } finally {
+      held = performance.now() - started;
+    }
+  };
   let offers = 0;
-  const between = (phase: ImportStep['phase']) => pacing.between({ phase, offers, total });
+  const between = (phase: ImportStep['phase']) => pacing.between({ phase, offers, total, ms: held });
 
   // Categories: upsert, then link parents (a parent may come after its child in the feed).
   const categories = sqlite.prepare('select * from staged_categories').all() as Array<{ id: string; parent_id: string | null; name: string; position: number }>;

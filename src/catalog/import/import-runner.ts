@@ -32,11 +32,10 @@ export type WorkerMessage =
 
 /** Options of {@link importInWorker}. */
 export interface WorkerImportOptions {
-  /**
-   * Called on the main thread after each step the worker committed, with the worker's thread id;
-   * the worker then waits until it settles, however long (tests look at the catalog here).
-   */
+  /** Called on the main thread after each step the worker committed, with the worker's thread id. */
   onStep?: (step: ImportStep, threadId: number) => void | Promise<void>;
+  /** The worker waits for `onStep` to settle after each step, however long (tests look at the catalog then). */
+  holdBetweenSteps?: boolean;
   stepOffers?: number;
   stepMs?: number;
 }
@@ -57,7 +56,7 @@ export function importInWorker(path: string, location: string, format: 'yml' | '
     format,
     stepOffers: options.stepOffers ?? defaultStepOffers,
     stepMs: options.stepMs ?? defaultStepMs,
-    pauseMs: options.onStep ? null : maxPauseMs,
+    pauseMs: options.holdBetweenSteps ? null : maxPauseMs,
   };
   const worker = startWorkerThread(import.meta.url, 'import-worker', job);
   return new Promise<ImportReport>((resolve, reject) => {

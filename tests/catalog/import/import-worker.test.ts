@@ -77,6 +77,7 @@ describe('catalog import of a database file', () => {
     const report = await importFeed(db, feed, 'yml', {
       stepOffers: 30,
       stepMs: 60_000,
+      holdBetweenSteps: true,
       onStep(step, worker) {
         expect(worker).not.toBe(threadId);
         const now = catalogOf(db);
@@ -117,6 +118,7 @@ describe('catalog import of a database file', () => {
     const report = await importFeed(db, second, 'yml', {
       stepOffers: 12,
       stepMs: 60_000,
+      holdBetweenSteps: true,
       onStep() {
         steps++;
         for (const p of catalogOf(db)) {
@@ -149,7 +151,7 @@ describe('catalog import of a database file', () => {
     writeFeed(broken, { products: 200, price: 5000, tail: '<oops' });
     writeFileSync(broken, readFileSync(broken, 'utf8').replace('</shop></yml_catalog><oops', '</shop><oops></yml_catalog>'));
     let steps = 0;
-    const refused = await importFeed(db, broken, 'yml', { stepOffers: 30, onStep: () => void steps++ }).catch((error: unknown) => error);
+    const refused = await importFeed(db, broken, 'yml', { stepOffers: 30, holdBetweenSteps: true, onStep: () => void steps++ }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(FeedError);
     expect((refused as FeedError).problem.kind).toBe('malformed');
     expect(steps).toBe(0);
