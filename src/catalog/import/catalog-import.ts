@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { reindexProducts } from '../search-index.js';
+import { categoryPaths, foldForSearch, reindexProducts } from '../search-index.js';
 import { FeedError, type FeedCategory, type FeedOffer, type FeedSink, type ImportReport, type Rejection } from './feed-types.js';
 
 /** Reads a feed into a sink (YML or CSV). */
@@ -41,7 +41,7 @@ export interface ImportPacing {
 
 /** A committed step of an import, as {@link ImportPacing.between} is told of it. */
 export interface ImportStep {
-  phase: 'categories' | 'offers' | 'hide' | 'reindex';
+  phase: 'categories' | 'offers' | 'hide';
   /** Offers written so far (whole products), of `total` staged. */
   offers: number;
   total: number;
@@ -161,14 +161,13 @@ interface ExistingProduct {
   position: number;
 }
 
-/** Products (by id) looked at per step when hiding what left the feed or reindexing everything. */
+/** Products (by id) looked at per step when hiding what left the feed. */
 const idWindow = 500;
 
 /**
  * Writes the staged feed into the catalog: categories, then products a step at a time (each
  * product with its sizes and search text in one step), then what left the feed, hidden a window
- * of products at a time; then the whole search index when a category changed (every product's
- * category path may have). Each step is an `immediate` transaction: it takes the write lock up
+ * of products at a time. Each step is an `immediate` transaction: it takes the write lock up
  * front, so a step never fails half-way because the engine committed meanwhile.
  */
 async function applyInSteps(db: Db, rejected: Rejection[], total: number, pacing: ImportPacing): Promise<ImportReport> {
@@ -188,12 +187,7 @@ async function applyInSteps(db: Db, rejected: Rejection[], total: number, pacing
   // Categories: upsert, then link parents (a parent may come after its child in the feed).
   const categories = sqlite.prepare('select * from staged_categories').all() as Array<{ id: string; parent_id: string | null; name: string; position: number }>;
   const categoryIds = new Map<string, number>();
-  const categoriesChanged = step(() => {
-    const categoryShape = () =>
-      (sqlite.prepare('select id, name, parent_id from categories order by id').all() as Array<{ id: number; name: string; parent_id: number | null }>)
-        .map((c) => `${c.id}\t${c.name}\t${c.parent_id}`)
-        .join('\n');
-    const before = categoryShape();
+  step(() => {
     const upsertCategory = sqlite.prepare(
       `insert into categories (external_id, name, position) values (?, ?, ?)
        on conflict (external_id) do update set name = excluded.name, position = excluded.position returning id`,
@@ -205,9 +199,13 @@ async function applyInSteps(db: Db, rejected: Rejection[], total: number, pacing
       // A category that names itself or an unknown parent sits at the top.
       setParent.run(parent !== undefined && parent !== categoryIds.get(c.id) ? parent : null, categoryIds.get(c.id));
     }
-    return categoryShape() !== before;
   });
   await between('categories');
+  // A renamed or moved category changes the searchable path of every product under it. Each
+  // product's indexed path is compared with the path now, in the step that writes the product:
+  // no pass over the whole index afterwards, which a crash could leave half done for good.
+  const pathOf = categoryPaths(db);
+  const indexedPath = sqlite.prepare('select category from product_search where rowid = ?').pluck();
 
   const findProduct = sqlite.prepare('select id, name, description, params, pictures, wholesale_price, old_price, category_id, hidden, price, position from products where sku = ?');
   const insertProduct = sqlite.prepare(
@@ -247,7 +245,11 @@ async function applyInSteps(db: Db, rejected: Rejection[], total: number, pacing
     } else {
       productId = existing.id;
       searchTextChanged =
-        existing.category_id !== categoryId || existing.name !== first.name || existing.description !== first.description || existing.params !== first.params;
+        existing.category_id !== categoryId ||
+        existing.name !== first.name ||
+        existing.description !== first.description ||
+        existing.params !== first.params ||
+        indexedPath.get(productId) !== foldForSearch(pathOf(categoryId));
       changed =
         searchTextChanged ||
         existing.pictures !== first.pictures ||
@@ -312,8 +314,7 @@ async function applyInSteps(db: Db, rejected: Rejection[], total: number, pacing
       }
       // A periodic sync mostly changes prices and stock: only products whose searchable text
       // changed are reindexed, in the step that changed them, so buyers find them as they appear.
-      // When a category changed, everything is reindexed at the end instead.
-      if (!categoriesChanged && textChanged.length > 0) reindexProducts(db, textChanged);
+      if (textChanged.length > 0) reindexProducts(db, textChanged);
       return false;
     });
     if (done) break;
@@ -340,12 +341,5 @@ async function applyInSteps(db: Db, rejected: Rejection[], total: number, pacing
     await between('hide');
   }
 
-  if (categoriesChanged) {
-    const ids = sqlite.prepare('select id from products where id > ? and id <= ?').pluck();
-    for (let from = 0; from < lastProduct; from += idWindow) {
-      step(() => reindexProducts(db, ids.all(from, from + idWindow) as number[]));
-      await between('reindex');
-    }
-  }
   return { categories: categories.length, added, updated, unchanged, hidden, rejected };
 }

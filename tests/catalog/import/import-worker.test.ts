@@ -24,7 +24,7 @@ function tempDir(): string {
 }
 
 /** A YML feed of `products` products in three sizes each, wholesale `price` roubles (+ the product's number). */
-function writeFeed(path: string, opts: { products: number; price: number; from?: number; tail?: string }): void {
+function writeFeed(path: string, opts: { products: number; price: number; from?: number; tail?: string; dresses?: string }): void {
   const offers: string[] = [];
   for (let p = opts.from ?? 0; p < (opts.from ?? 0) + opts.products; p++) {
     for (const size of ['S', 'M', 'L']) {
@@ -36,7 +36,7 @@ function writeFeed(path: string, opts: { products: number; price: number; from?:
   writeFileSync(
     path,
     `<?xml version="1.0" encoding="UTF-8"?><yml_catalog><shop><currencies><currency id="RUR" rate="1"/></currencies>
-    <categories><category id="1">Платья</category><category id="2">Юбки</category></categories>
+    <categories><category id="1">${opts.dresses ?? 'Платья'}</category><category id="2">Юбки</category></categories>
     <offers>${offers.join('\n')}</offers></shop></yml_catalog>${opts.tail ?? ''}`,
   );
 }
@@ -161,12 +161,13 @@ describe('catalog import of a database file', () => {
 });
 
 describe('a sync stopped half-way', () => {
-  it('leaves whole products, and the next sync completes it as if it had run in one go', async () => {
+  it('leaves whole products, and the next sync completes it (search index included) as if it had run in one go', async () => {
     const dir = tempDir();
     const first = join(dir, 'first.xml');
     const second = join(dir, 'second.xml');
     writeFeed(first, { products: 20, price: 1000 });
-    writeFeed(second, { products: 20, price: 3000, from: 10 });
+    // The second feed also renames a category: every product under it is searched by the new name.
+    writeFeed(second, { products: 20, price: 3000, from: 10, dresses: 'Сарафаны' });
     const clean = openDatabase(join(dir, 'clean.sqlite'));
     const crashed = openDatabase(join(dir, 'crashed.sqlite'));
     for (const db of [clean, crashed]) await importFeed(db, first);
@@ -185,6 +186,9 @@ describe('a sync stopped half-way', () => {
     expect(partial.filter((p) => p.wholesale > 300_000).length).toBe(10);
     await importFeed(crashed, second);
     expect(catalogOf(crashed)).toEqual(catalogOf(clean));
+    const searchRows = (db: Db) => db.$client.prepare('select rowid, name, category from product_search order by rowid').all();
+    expect(searchRows(crashed)).toEqual(searchRows(clean));
+    expect(searchRows(crashed)).toContainEqual(expect.objectContaining({ category: 'Сарафаны' }));
     clean.$client.close();
     crashed.$client.close();
   });
