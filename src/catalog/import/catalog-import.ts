@@ -50,12 +50,12 @@ export interface ImportStep {
 }
 
 /**
- * Steps of up to 500 offers or 10 ms: a buyer's commit that finds a step under way waits at most
+ * Steps of up to 250 offers or 5 ms: a buyer's commit that finds a step under way waits at most
  * about that long (plus SQLite's busy-wait granularity). Measured on the benchmark's 100k feed:
  * see docs/benchmarks.md, "event latency during a sync".
  */
-export const defaultStepOffers = 500;
-export const defaultStepMs = 10;
+export const defaultStepOffers = 250;
+export const defaultStepMs = 5;
 
 /** On the main thread (an in-memory database): between steps the loop serves what is waiting. */
 const onTheLoop: ImportPacing = {
