@@ -187,7 +187,7 @@ export const syncLatencyBenchmark: Benchmark = {
       },
       {
         benchmark: 'sync',
-        setup: `the sync's ${groups(held.count)} write steps: p50 / p99 / max time one held the write lock (a buyer's commit waits at most that plus the 25 ms pause's granularity)`,
+        setup: `the sync's ${groups(held.count)} write steps: p50 / p99 / max time one held the write lock (a buyer's commit that finds one under way waits for the rest of it)`,
         figure: `${ms(held.p50)} / ${ms(held.p99)} / ${ms(held.max)}`,
         target: '',
         pass: null,
