@@ -26,7 +26,7 @@ const maxPauseMs = 100;
 
 /** What the import worker tells the main thread. */
 export type WorkerMessage =
-  | { type: 'step'; step: ImportStep; threadId: number }
+  | { type: 'step'; step: ImportStep; threadId: number; seq: number }
   | { type: 'done'; report: ImportReport }
   | { type: 'refused'; problem: FeedProblem }
   | { type: 'failed'; message: string };
@@ -73,7 +73,7 @@ export function importInWorker(path: string, location: string, format: 'yml' | '
           try {
             await options.onStep?.(message.step, message.threadId);
           } finally {
-            worker.postMessage({ type: 'continue' });
+            worker.postMessage({ type: 'continue', step: message.seq });
           }
         };
         // setImmediate: after the engine's commit batch already scheduled for this turn of the loop.

@@ -23,8 +23,10 @@ const port = parentPort!;
 const post = (message: WorkerMessage) => port.postMessage(message);
 
 let resume: () => void = () => undefined;
-port.on('message', (message: { type: 'continue' }) => {
-  if (message.type === 'continue') resume();
+/** The step the worker waits after: an answer to an earlier step (late, the pause already over) must not cut this pause short. */
+let waitingAfter = 0;
+port.on('message', (message: { type: 'continue'; step: number }) => {
+  if (message.type === 'continue' && message.step === waitingAfter) resume();
 });
 
 const sqlite = new Database(job.path, { fileMustExist: true });
@@ -47,7 +49,7 @@ try {
           clearTimeout(timer);
           resolve();
         };
-        post({ type: 'step', step, threadId });
+        post({ type: 'step', step, threadId, seq: ++waitingAfter });
       }),
   });
   outcome = { type: 'done', report };
