@@ -7,9 +7,10 @@
 import { catalogSearchBenchmark } from './catalog-search.js';
 import { engineBenchmark } from './engine-throughput.js';
 import { storefrontMemoryBenchmark } from './storefront-memory.js';
+import { syncLatencyBenchmark } from './sync-latency.js';
 import type { Benchmark } from './support/result.js';
 import { telegramStackBenchmark } from './telegram-stack.js';
 import { ymlImportBenchmark } from './yml-import.js';
 
 /** The benchmarks by name. */
-export const benchmarks: readonly Benchmark[] = [ymlImportBenchmark, engineBenchmark, catalogSearchBenchmark, telegramStackBenchmark, storefrontMemoryBenchmark];
+export const benchmarks: readonly Benchmark[] = [ymlImportBenchmark, engineBenchmark, catalogSearchBenchmark, telegramStackBenchmark, storefrontMemoryBenchmark, syncLatencyBenchmark];

@@ -5,16 +5,13 @@ import { categories, products, searchRevision } from '../db/schema.js';
 /** The index folds ё to е: unicode61 folds case for Cyrillic but treats the two as different letters. */
 export const foldForSearch = (text: string) => text.replaceAll('ё', 'е').replaceAll('Ё', 'Е');
 
-/**
- * Rebuilds the full-text search rows (name, category path, parameter values, description) of the
- * master catalog, or of the given products only. Call it after catalog writes.
- */
-export function reindexProducts(db: Db, productIds?: number[]): void {
+/** The category path ("Обувь Кроссовки") the search index holds for a product in category `id`, as of now. */
+export function categoryPaths(db: Db): (id: number | null) => string {
   const names = new Map<number, { name: string; parentId: number | null }>();
   for (const c of db.select().from(categories).all()) {
     names.set(c.id, { name: c.name, parentId: c.parentId });
   }
-  const path = (id: number | null): string => {
+  return (id) => {
     const parts: string[] = [];
     const seen = new Set<number>();
     for (let at = id; at != null && !seen.has(at); at = names.get(at)?.parentId ?? null) {
@@ -24,6 +21,14 @@ export function reindexProducts(db: Db, productIds?: number[]): void {
     }
     return parts.join(' ');
   };
+}
+
+/**
+ * Rebuilds the full-text search rows (name, category path, parameter values, description) of the
+ * master catalog, or of the given products only. Call it after catalog writes.
+ */
+export function reindexProducts(db: Db, productIds?: number[]): void {
+  const path = categoryPaths(db);
   const rows = db
     .select({ id: products.id, name: products.name, description: products.description, params: products.params, categoryId: products.categoryId })
     .from(products)

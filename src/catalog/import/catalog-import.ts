@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { sellableStockSql } from '../../orders/stock-reservations.js';
-import { reindexProducts } from '../search-index.js';
+import { categoryPaths, foldForSearch, reindexProducts } from '../search-index.js';
 import { FeedError, type FeedCategory, type FeedOffer, type FeedSink, type ImportReport, type Rejection } from './feed-types.js';
 
 /** Reads a feed into a sink (YML or CSV). */
@@ -8,10 +8,11 @@ export type FeedReader = (source: AsyncIterable<Buffer | string>, sink: FeedSink
 
 // Feed rows are staged in TEMP tables (on disk, per connection) while the feed streams in, so a
 // 200 MB feed never sits in memory and a broken one never touches the catalog; the catalog is
-// then changed in one short synchronous transaction.
+// then changed in short steps (see ImportPacing).
 const staging = `
   DROP TABLE IF EXISTS temp.staged_categories;
   DROP TABLE IF EXISTS temp.staged_offers;
+  DROP TABLE IF EXISTS temp.staged_products;
   CREATE TEMP TABLE staged_categories (id TEXT PRIMARY KEY, parent_id TEXT, name TEXT NOT NULL, position INTEGER NOT NULL);
   CREATE TEMP TABLE staged_offers (
     offer_id TEXT PRIMARY KEY, source_id TEXT NOT NULL, product_key TEXT NOT NULL, category_id TEXT, name TEXT NOT NULL,
@@ -20,20 +21,62 @@ const staging = `
   );
   CREATE INDEX temp.staged_offers_product ON staged_offers (product_key, position);
   CREATE INDEX temp.staged_offers_source ON staged_offers (source_id);
+  CREATE TEMP TABLE staged_products (sku TEXT PRIMARY KEY);
 `;
 
 /** Where catalog rows of this import come from: feed category ids and product keys get this prefix. */
 const prefix = 'feed:';
 
-/** Past this many changed products one rebuild of the whole search index is quicker than row by row. */
-const fullReindexAbove = 5_000;
+/**
+ * How an import paces its writes. SQLite has one writer: while a step's transaction is open, the
+ * engine's commits wait for it, so the catalog is changed in short steps with a pause between.
+ */
+export interface ImportPacing {
+  /** Runs after each committed step; the next one starts once it settles. */
+  between(step: ImportStep): Promise<void>;
+  /** Most offers one step writes (a product's sizes are never split between steps). */
+  stepOffers: number;
+  /** A step ends after the product that takes it past this many milliseconds. */
+  stepMs: number;
+}
+
+/** A committed step of an import, as {@link ImportPacing.between} is told of it. */
+export interface ImportStep {
+  phase: 'categories' | 'offers' | 'hide';
+  /** Offers written so far (whole products), of `total` staged. */
+  offers: number;
+  total: number;
+  /** How long the step held the write lock, ms (from taking it to the end of its commit). */
+  ms: number;
+}
 
 /**
- * Imports a feed into the master catalog: all or nothing, idempotent. Offers in the feed are added
- * or updated (prices, stock, texts, pictures); products no longer in it are hidden (kept for order
- * history) and their sizes get zero stock. Throws {@link FeedError} when the feed is unusable.
+ * Steps of up to 250 offers or 5 ms: a buyer's commit that finds a step under way waits at most
+ * about that long (plus SQLite's busy-wait granularity). Measured on the benchmark's 100k feed:
+ * see docs/benchmarks.md, "event latency during a sync".
  */
-export async function importCatalog(db: Db, source: AsyncIterable<Buffer | string>, read: FeedReader): Promise<ImportReport> {
+export const defaultStepOffers = 250;
+export const defaultStepMs = 5;
+
+/** On the main thread (an in-memory database): between steps the loop serves what is waiting. */
+const onTheLoop: ImportPacing = {
+  between: () => new Promise((resolve) => setImmediate(resolve)),
+  stepOffers: defaultStepOffers,
+  stepMs: defaultStepMs,
+};
+
+/**
+ * Imports a feed into the master catalog, idempotent. Offers in the feed are added or updated
+ * (prices, stock, texts, pictures); products no longer in it are hidden (kept for order history)
+ * and their sizes get zero stock. Throws {@link FeedError} when the feed is unusable, before
+ * anything is written.
+ *
+ * The whole feed is read and checked first; the catalog is then changed in short steps (see
+ * {@link ImportPacing}), each a transaction over whole products: a product and all its sizes,
+ * prices and search text change together, never half. A crash between steps leaves part of the
+ * products synced and the rest as they were (each consistent); the next sync completes it.
+ */
+export async function importCatalog(db: Db, source: AsyncIterable<Buffer | string>, read: FeedReader, pacing: ImportPacing = onTheLoop): Promise<ImportReport> {
   const sqlite = db.$client;
   sqlite.exec(staging);
   const rejected: Rejection[] = [];
@@ -83,14 +126,10 @@ export async function importCatalog(db: Db, source: AsyncIterable<Buffer | strin
     await read(source, sink);
     const staged = (sqlite.prepare('select count(*) as n from staged_offers').get() as { n: number }).n;
     if (staged === 0) throw new FeedError({ kind: 'empty' });
-    const { report, searchTextChanged } = db.transaction(() => apply(db, rejected));
-    // A periodic sync mostly changes prices and stock: only products whose searchable text
-    // changed are reindexed, so an unchanged feed does not hold up every bot for seconds.
-    if (searchTextChanged === 'all' || searchTextChanged.length > fullReindexAbove) reindexProducts(db);
-    else if (searchTextChanged.length > 0) reindexProducts(db, searchTextChanged);
-    return report;
+    sqlite.exec(`insert into staged_products select distinct '${prefix}' || product_key from staged_offers`);
+    return await applyInSteps(db, rejected, staged, pacing);
   } finally {
-    sqlite.exec('DROP TABLE IF EXISTS temp.staged_categories; DROP TABLE IF EXISTS temp.staged_offers;');
+    sqlite.exec('DROP TABLE IF EXISTS temp.staged_categories; DROP TABLE IF EXISTS temp.staged_offers; DROP TABLE IF EXISTS temp.staged_products;');
   }
 }
 
@@ -109,33 +148,69 @@ interface StagedOffer {
   position: number;
 }
 
-/** What an import changed: the report, and the products whose searchable text changed (`all` when a category's name or place did). */
-interface Applied {
-  report: ImportReport;
-  searchTextChanged: number[] | 'all';
+interface ExistingProduct {
+  id: number;
+  name: string;
+  description: string;
+  params: string;
+  pictures: string;
+  wholesale_price: number;
+  old_price: number | null;
+  category_id: number | null;
+  hidden: number;
+  price: number | null;
+  position: number;
 }
 
-function apply(db: Db, rejected: Rejection[]): Applied {
+/** Products (by id) looked at per step when hiding what left the feed. */
+const idWindow = 500;
+
+/**
+ * Writes the staged feed into the catalog: categories, then products a step at a time (each
+ * product with its sizes and search text in one step), then what left the feed, hidden a window
+ * of products at a time. Each step is an `immediate` transaction: it takes the write lock up
+ * front, so a step never fails half-way because the engine committed meanwhile.
+ */
+async function applyInSteps(db: Db, rejected: Rejection[], total: number, pacing: ImportPacing): Promise<ImportReport> {
   const sqlite = db.$client;
-  const categoryShape = () =>
-    (sqlite.prepare('select id, name, parent_id from categories order by id').all() as Array<{ id: number; name: string; parent_id: number | null }>)
-      .map((c) => `${c.id}\t${c.name}\t${c.parent_id}`)
-      .join('\n');
-  const categoriesBefore = categoryShape();
+  let held = 0;
+  const step = <T>(work: () => T): T => {
+    // From the lock taken (inside the transaction) to the commit done; waiting for the lock is not holding it.
+    let locked = 0;
+    const result = sqlite
+      .transaction(() => {
+        locked = performance.now();
+        return work();
+      })
+      .immediate();
+    held = performance.now() - locked;
+    return result;
+  };
+  let offers = 0;
+  const between = (phase: ImportStep['phase']) => pacing.between({ phase, offers, total, ms: held });
+
   // Categories: upsert, then link parents (a parent may come after its child in the feed).
   const categories = sqlite.prepare('select * from staged_categories').all() as Array<{ id: string; parent_id: string | null; name: string; position: number }>;
-  const upsertCategory = sqlite.prepare(
-    `insert into categories (external_id, name, position) values (?, ?, ?)
-     on conflict (external_id) do update set name = excluded.name, position = excluded.position returning id`,
-  );
   const categoryIds = new Map<string, number>();
-  for (const c of categories) categoryIds.set(c.id, (upsertCategory.get(prefix + c.id, c.name, c.position) as { id: number }).id);
-  const setParent = sqlite.prepare('update categories set parent_id = ? where id = ?');
-  for (const c of categories) {
-    const parent = c.parent_id ? categoryIds.get(c.parent_id) : undefined;
-    // A category that names itself or an unknown parent sits at the top.
-    setParent.run(parent !== undefined && parent !== categoryIds.get(c.id) ? parent : null, categoryIds.get(c.id));
-  }
+  step(() => {
+    const upsertCategory = sqlite.prepare(
+      `insert into categories (external_id, name, position) values (?, ?, ?)
+       on conflict (external_id) do update set name = excluded.name, position = excluded.position returning id`,
+    );
+    for (const c of categories) categoryIds.set(c.id, (upsertCategory.get(prefix + c.id, c.name, c.position) as { id: number }).id);
+    const setParent = sqlite.prepare('update categories set parent_id = ? where id = ?');
+    for (const c of categories) {
+      const parent = c.parent_id ? categoryIds.get(c.parent_id) : undefined;
+      // A category that names itself or an unknown parent sits at the top.
+      setParent.run(parent !== undefined && parent !== categoryIds.get(c.id) ? parent : null, categoryIds.get(c.id));
+    }
+  });
+  await between('categories');
+  // A renamed or moved category changes the searchable path of every product under it. Each
+  // product's indexed path is compared with the path now, in the step that writes the product:
+  // no pass over the whole index afterwards, which a crash could leave half done for good.
+  const pathOf = categoryPaths(db);
+  const indexedPath = sqlite.prepare('select category from product_search where rowid = ?').pluck();
 
   const findProduct = sqlite.prepare('select id, name, description, params, pictures, wholesale_price, old_price, category_id, hidden, price, position from products where sku = ?');
   const insertProduct = sqlite.prepare(
@@ -152,69 +227,48 @@ function apply(db: Db, rejected: Rejection[]): Applied {
   const updateVariant = sqlite.prepare(
     `update variants set product_id = ?, size = ?, wholesale_price = ?, feed_stock = ?, stock = ${sellableStockSql('?')}, position = ? where id = ?`,
   );
+  // Sizes of a product the feed no longer lists go to zero stock with the rest of the product.
+  const zeroDroppedSizes = sqlite.prepare(
+    'update variants set stock = 0, feed_stock = 0 where product_id = ? and (stock != 0 or feed_stock != 0) and not exists (select 1 from staged_offers s where s.offer_id = variants.offer_id)',
+  );
 
   let added = 0;
   let updated = 0;
   let unchanged = 0;
-  const searchTextChanged: number[] = [];
-  // Read in pages: better-sqlite3 cannot write while a query is being iterated on the connection.
-  const page = sqlite.prepare(
-    'select * from staged_offers where (product_key, position) > (?, ?) order by product_key, position limit 2000',
-  );
-  function* groups(): Generator<StagedOffer> {
-    let after: [string, number] = ['', -1];
-    for (;;) {
-      const rows = page.all(...after) as StagedOffer[];
-      if (rows.length === 0) return;
-      yield* rows;
-      const last = rows.at(-1)!;
-      after = [last.product_key, last.position];
-    }
-  }
-  let group: StagedOffer[] = [];
-  const flush = () => {
-    if (group.length === 0) return;
+  /** Writes one product and its sizes; returns its id when its searchable text changed. */
+  const writeProduct = (group: StagedOffer[]): number | undefined => {
     const first = group.reduce((a, b) => (a.position <= b.position ? a : b));
     const sku = prefix + first.product_key;
     const wholesale = Math.max(...group.map((o) => o.price));
     const oldPrice = group.map((o) => o.old_price).find((p) => p !== null) ?? null;
     const categoryId = first.category_id ? (categoryIds.get(first.category_id) ?? null) : null;
-    const values = [categoryId, first.name, first.description, first.params, first.pictures, oldPrice, wholesale] as const;
-    const existing = findProduct.get(sku) as
-      | {
-          id: number;
-          name: string;
-          description: string;
-          params: string;
-          pictures: string;
-          wholesale_price: number;
-          old_price: number | null;
-          category_id: number | null;
-          hidden: number;
-          price: number | null;
-          position: number;
-        }
-      | undefined;
+    const values = [categoryId, first.name, first.description, first.params, first.pictures] as const;
+    const existing = findProduct.get(sku) as ExistingProduct | undefined;
     let productId: number;
     let changed = false;
+    let searchTextChanged = false;
     if (!existing) {
-      productId = (insertProduct.get(sku, ...values.slice(0, 5), oldPrice, wholesale, first.position) as { id: number }).id;
+      productId = (insertProduct.get(sku, ...values, oldPrice, wholesale, first.position) as { id: number }).id;
       added++;
-      searchTextChanged.push(productId);
+      searchTextChanged = true;
     } else {
       productId = existing.id;
-      const textChanged =
-        existing.category_id !== categoryId || existing.name !== first.name || existing.description !== first.description || existing.params !== first.params;
-      if (textChanged) searchTextChanged.push(productId);
+      searchTextChanged =
+        existing.category_id !== categoryId ||
+        existing.name !== first.name ||
+        existing.description !== first.description ||
+        existing.params !== first.params ||
+        indexedPath.get(productId) !== foldForSearch(pathOf(categoryId));
       changed =
-        textChanged ||
+        searchTextChanged ||
         existing.pictures !== first.pictures ||
         existing.old_price !== oldPrice ||
         existing.wholesale_price !== wholesale ||
         existing.hidden !== 0 ||
         existing.price !== null;
       // Unchanged rows are not written: a sync of an unchanged feed writes next to nothing.
-      if (changed || existing.position !== first.position) updateProduct.run(...values.slice(0, 5), oldPrice, wholesale, first.position, productId);
+      if (changed || existing.position !== first.position) updateProduct.run(...values, oldPrice, wholesale, first.position, productId);
+      zeroDroppedSizes.run(productId);
     }
     group.forEach((o, index) => {
       const variant = findVariant.get(o.offer_id) as { id: number; product_id: number; size: string | null; wholesale_price: number; stock: number; position: number } | undefined;
@@ -232,21 +286,69 @@ function apply(db: Db, rejected: Rejection[]): Applied {
       if (changed) updated++;
       else unchanged++;
     }
-    group = [];
+    return searchTextChanged ? productId : undefined;
   };
-  for (const offer of groups()) {
-    if (group.length && group[0]!.product_key !== offer.product_key) flush();
-    group.push(offer);
-  }
-  flush();
 
-  // What the feed no longer has: sizes to zero stock, products hidden; rows stay for order history.
-  sqlite.exec(`update variants set stock = 0, feed_stock = 0 where (stock != 0 or feed_stock != 0) and offer_id not in (select offer_id from staged_offers)`);
-  const hidden = sqlite
-    .prepare(`update products set hidden = 1 where hidden = 0 and sku not in (select '${prefix}' || product_key from staged_offers)`)
-    .run().changes;
-  return {
-    report: { categories: categories.length, added, updated, unchanged, hidden, rejected },
-    searchTextChanged: categoryShape() === categoriesBefore ? searchTextChanged : 'all',
-  };
+  // Offers in (product key, position) order, a page at a time: better-sqlite3 cannot write while
+  // a query is being iterated on the connection.
+  const page = sqlite.prepare('select * from staged_offers where (product_key, position) > (?, ?) order by product_key, position limit ?');
+  const wholeGroup = sqlite.prepare('select * from staged_offers where product_key = ? order by position');
+  let after: [string, number] = ['', -1];
+  for (;;) {
+    const done = step(() => {
+      // One row past the step tells whether its last product goes on: that product then waits
+      // for the next step, unless it is the only one (more sizes than a step takes: written whole).
+      const rows = page.all(...after, pacing.stepOffers + 1) as StagedOffer[];
+      if (rows.length === 0) return true;
+      let cut = rows.length;
+      if (rows.length > pacing.stepOffers) {
+        const next = rows.at(-1)!.product_key;
+        while (cut > 0 && rows[cut - 1]!.product_key === next) cut--;
+      }
+      const groups: StagedOffer[][] = [];
+      if (cut === 0) groups.push(wholeGroup.all(rows[0]!.product_key) as StagedOffer[]);
+      else for (const row of rows.slice(0, cut)) {
+        if (groups.at(-1)?.[0]!.product_key === row.product_key) groups.at(-1)!.push(row);
+        else groups.push([row]);
+      }
+      const started = performance.now();
+      const textChanged: number[] = [];
+      for (const group of groups) {
+        const id = writeProduct(group);
+        if (id !== undefined) textChanged.push(id);
+        offers += group.length;
+        const last = group.at(-1)!;
+        after = [last.product_key, last.position];
+        if (performance.now() - started > pacing.stepMs) break;
+      }
+      // A periodic sync mostly changes prices and stock: only products whose searchable text
+      // changed are reindexed, in the step that changed them, so buyers find them as they appear.
+      if (textChanged.length > 0) reindexProducts(db, textChanged);
+      return false;
+    });
+    if (done) break;
+    await between('offers');
+  }
+
+  // What the feed no longer has: the product hidden and its sizes at zero stock, together; rows
+  // stay for order history. Looked for outside any transaction (a read holds no lock), a window of
+  // products at a time; only a window with something to hide takes a step.
+  const gone = sqlite.prepare('select id from products p where id > ? and id <= ? and not exists (select 1 from staged_products s where s.sku = p.sku)').pluck();
+  const hide = sqlite.prepare('update products set hidden = 1 where id = ? and hidden = 0');
+  const zeroSizes = sqlite.prepare('update variants set stock = 0, feed_stock = 0 where product_id = ? and (stock != 0 or feed_stock != 0)');
+  const lastProduct = (sqlite.prepare('select coalesce(max(id), 0) as id from products').get() as { id: number }).id;
+  let hidden = 0;
+  for (let from = 0; from < lastProduct; from += idWindow) {
+    const ids = gone.all(from, from + idWindow) as number[];
+    if (ids.length === 0) continue;
+    step(() => {
+      for (const id of ids) {
+        hidden += hide.run(id).changes;
+        zeroSizes.run(id);
+      }
+    });
+    await between('hide');
+  }
+
+  return { categories: categories.length, added, updated, unchanged, hidden, rejected };
 }
