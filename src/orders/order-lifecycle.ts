@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { orderHistory, orderItems, orders, variants, type OrderStatus } from '../db/schema.js';
+import { eraseIfForgotten } from '../buyers/personal-data.js';
 import { recordEffects, type Tx } from './order-effects.js';
 
 /** Why a status change was refused. */
@@ -78,6 +79,8 @@ function applyStep(tx: Tx, orderId: number, from: OrderStatus, to: OrderStatus, 
   }
   const order = tx.select().from(orders).where(eq(orders.id, orderId)).get()!;
   recordEffects(tx, { order, from, to, actor: input.actor, note: input.note, skipped, at });
+  // A buyer who asked to be forgotten while this order travelled: its details go now that it is over.
+  eraseIfForgotten(tx, order, at);
 }
 
 function saveFacts(tx: Tx, orderId: number, facts: OrderFacts | undefined): void {

@@ -26,6 +26,10 @@ export function buyerContract(adapter: string, makeDriver: DriverFactory): void 
         expect(chat.lastText()).toContain('2 × 6 500 ₽ = 13 000 ₽');
         await chat.press('Назад');
         await chat.press('Оформить заказ');
+        // Nothing personal is asked before the buyer agrees to the notice, in every messenger.
+        expect(chat.lastText()).toContain('Что мы сохраним: имя, телефон, адрес доставки');
+        expect(chat.lastText()).toContain('/forget');
+        await chat.press('Согласен');
         await chat.say('Анна Смирнова');
         await chat.sharePhone('+7 916 123-45-67');
         await chat.say('Москва');
@@ -59,6 +63,10 @@ export function buyerContract(adapter: string, makeDriver: DriverFactory): void 
         await chat.press('Кеды');
         await chat.press(/^3[6-9]$|^4\d$/);
         await chat.press('Оформить заказ');
+        // Declining keeps the cart and leaves the way back open.
+        await chat.press('Не сейчас');
+        expect(chat.lastText()).toContain('Корзина сохранена');
+        await chat.press('Согласен');
         await chat.say('Анна');
         await chat.say('12345');
         expect(chat.lastText()).toContain('не хватает цифр');

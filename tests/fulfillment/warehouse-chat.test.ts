@@ -176,6 +176,7 @@ describe('warehouse-chat provider in a VK chat through the real vk-io client', (
     await step(() => vk.sendText(olga, 'Начать', { ref: `p${boots.id}` }));
     await step(() => vk.press(olga, '39'));
     await step(() => vk.press(olga, 'Оформить заказ'));
+    await step(() => vk.press(olga, 'Согласен'));
     for (const answer of ['Ольга Петрова', '+79161234567', 'Вологда', 'ул. Мира, 5, кв. 12']) await step(() => vk.sendText(olga, answer));
     await step(() => vk.press(olga, 'Пропустить'));
     await step(() => vk.press(olga, 'Подтвердить заказ'));

@@ -139,6 +139,11 @@ export async function buyBoots(s: ShopHarness, buyer: FakeUser = anna, sizes = [
   }
   tg.pressLatest(buyer, '✅ Оформить заказ');
   await tg.settle();
+  // The personal-data notice comes at a buyer's first checkout only.
+  if ((tg.lastMessage(buyer.id)?.text ?? '').includes('Перед оформлением заказа')) {
+    tg.pressLatest(buyer, '✅ Согласен');
+    await tg.settle();
+  }
   for (const answer of ['Анна Смирнова', '+79161234567', 'Вологда', 'ул. Мира, 5, кв. 12']) {
     tg.sendText(buyer, answer);
     await tg.settle();

@@ -54,10 +54,12 @@ async function checkout(fake: FakeTelegram, buyer: FakeUser, productId: number, 
     }
     return false;
   };
-  const steps: Array<[() => void, string | RegExp]> = [
+  // A step with a condition is taken only when it holds (the consent notice: shown at a buyer's first checkout only).
+  const steps: Array<[() => void, string | RegExp, (() => boolean)?]> = [
     [() => fake.sendText(buyer, `/start p${productId}`), 'Размеры в наличии'],
     [() => fake.pressLatest(buyer, size), 'Добавлено в корзину'],
-    [() => fake.pressLatest(buyer, '✅ Оформить заказ'), 'Шаг 1 из 5'],
+    [() => fake.pressLatest(buyer, '✅ Оформить заказ'), /Шаг 1 из 5|Перед оформлением заказа/],
+    [() => fake.pressLatest(buyer, '✅ Согласен'), 'Шаг 1 из 5', () => latest().includes('Перед оформлением заказа')],
     [() => fake.sendText(buyer, `${buyer.first_name} Смирнова`), 'Шаг 2 из 5'],
     [() => fake.sendText(buyer, '+79161234567'), 'Шаг 3 из 5'],
     [() => fake.sendText(buyer, 'Вологда'), 'Шаг 4 из 5'],
@@ -66,8 +68,9 @@ async function checkout(fake: FakeTelegram, buyer: FakeUser, productId: number, 
     [() => fake.pressLatest(buyer, '✅ Подтвердить заказ'), /Заказ № \d+ (оформлен|уже оформлен)/],
   ];
   for (let i = 0; i < steps.length && !stop(); ) {
-    const [act, expected] = steps[i]!;
-    if (await step(act, expected)) i++;
+    const [act, expected, when] = steps[i]!;
+    if (when && !when()) i++;
+    else if (await step(act, expected)) i++;
     // A lost answer may leave the chat elsewhere: start over from the product, as a person would.
     else if (/Заказ № \d+ (оформлен|уже оформлен)/.test(lastText())) break;
     else i = 0;
