@@ -20,6 +20,8 @@ import { createMediaCache } from './media/media-cache.js';
 import { createLogger, createSecretList, type Logger } from './shared/logger.js';
 import { createFulfillmentRuntime, type FulfillmentRuntime } from './runtime/fulfillment-runtime.js';
 import { createStorefrontBots, type Sender, type StorefrontBotsRuntime } from './runtime/storefront-bots.js';
+import { configSecrets } from './runtime/config-secrets.js';
+import { startRetention } from './buyers/retention.js';
 import { ensureDefaultStorefront, type Storefront } from './storefronts/storefront-service.js';
 
 function readConfig(): Config {
@@ -149,13 +151,7 @@ async function runMessengers(app: App): Promise<void> {
 async function main(): Promise<void> {
   const config = readConfig();
   const consoleChat = !config.telegramBotToken && !config.vk;
-  const secrets = createSecretList([
-    config.telegramBotToken,
-    config.telegramBotToken && webhookSecretFor(config.telegramBotToken),
-    config.vk?.groupToken,
-    config.webhook?.telegramSecret,
-    config.webhook?.vkSecret,
-  ]);
+  const secrets = createSecretList(configSecrets(config));
   const logger = createLogger({
     level: config.logLevel ?? (consoleChat ? 'warn' : 'info'),
     secrets,
@@ -212,6 +208,8 @@ async function main(): Promise<void> {
   setInterval(() => {
     for (const reminder of overdueReminders(db, i18n, config.replyReminderMinutes)) void notify(reminder).catch(() => undefined);
   }, 60_000).unref();
+  // Name, phone and address of orders finished long ago are erased daily (152-FZ).
+  startRetention({ db, logger, days: config.personalDataRetentionDays });
   if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger });
   const app: App = { config, db, logger, i18n, engine, storefront, senders, bots, http, fulfillment, searcher, checkpoints };
   if (consoleChat) await runConsole(app);

@@ -17,6 +17,7 @@ describe('configuration', () => {
       webhook: undefined,
       httpPort: 8080,
       replyReminderMinutes: 15,
+      personalDataRetentionDays: 1095,
       hqAdmins: [],
       feed: undefined,
       logLevel: undefined,
@@ -99,6 +100,8 @@ describe('configuration', () => {
     [{ TELEGRAM_WEBHOOK_SECRET: 'short' }, 'TELEGRAM_WEBHOOK_SECRET'],
     [{ FEED_URL: 'https://x.example/feed.xml', FEED_SYNC_MINUTES: '1' }, 'FEED_SYNC_MINUTES'],
     [{ HQ_ADMINS: 'telegram:@boss' }, 'HQ_ADMINS'],
+    [{ PERSONAL_DATA_RETENTION_DAYS: '0' }, 'PERSONAL_DATA_RETENTION_DAYS'],
+    [{ PERSONAL_DATA_RETENTION_DAYS: 'forever' }, 'PERSONAL_DATA_RETENTION_DAYS'],
   ])('stops with one line naming the bad variable: %o', (env, variable) => {
     let error: unknown;
     try {
@@ -110,6 +113,10 @@ describe('configuration', () => {
     const message = (error as Error).message;
     expect(message).toMatch(new RegExp(`^Configuration error: ${variable} `));
     expect(message).not.toContain('\n');
+  });
+
+  it('reads how long personal data on finished orders is kept', () => {
+    expect(loadConfig({ PERSONAL_DATA_RETENTION_DAYS: '30' }).personalDataRetentionDays).toBe(30);
   });
 
   it('never repeats a token in its error', () => {

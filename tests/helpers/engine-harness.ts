@@ -34,8 +34,8 @@ export interface TestApp {
  * Options of the test app: `provider` hands confirmed orders to a warehouse (without one they
  * wait in the outbox); `coalesceMs` is the status-message window (0: each stage at once).
  */
-export function createTestApp(opts: { seed?: boolean; provider?: FulfillmentProvider; coalesceMs?: number; now?: () => number } = {}): TestApp {
-  const db = openDatabase(':memory:');
+export function createTestApp(opts: { seed?: boolean; provider?: FulfillmentProvider; coalesceMs?: number; now?: () => number; databasePath?: string } = {}): TestApp {
+  const db = openDatabase(opts.databasePath ?? ':memory:');
   const storefront = ensureDefaultStorefront(db, { name: 'Тестовый магазин', timeZone: 'Europe/Moscow' });
   if (opts.seed !== false) seedDemoCatalog(db);
   const i18n = createI18n();
