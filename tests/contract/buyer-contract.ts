@@ -82,6 +82,24 @@ export function buyerContract(adapter: string, makeDriver: DriverFactory): void 
       }
     });
 
+    it('shows the buyer what is stored about them and erases it after a confirmation', async () => {
+      const chat = await makeDriver('ru');
+      try {
+        await chat.say('/help');
+        expect(chat.lastText()).toContain('/mydata — мои данные');
+        expect(chat.lastText()).toContain('/forget — удалить мои данные');
+        await chat.say('/mydata');
+        expect(chat.lastText()).toContain('Ваши данные в магазине');
+        expect(chat.lastText()).toContain('Сохранённых данных для доставки нет.');
+        await chat.say('/forget');
+        expect(chat.lastText()).toContain('Удалить ваши персональные данные');
+        await chat.press('Да, удалить');
+        expect(chat.lastText()).toContain('Ваши персональные данные удалены');
+      } finally {
+        await chat.close();
+      }
+    });
+
     it('speaks English to an English-speaking buyer', async () => {
       const chat = await makeDriver('en');
       try {
@@ -91,6 +109,9 @@ export function buyerContract(adapter: string, makeDriver: DriverFactory): void 
         expect(chat.lastText()).toContain('Choose a section');
         await chat.say('/cart');
         expect(chat.lastText()).toContain('Your cart is empty');
+        await chat.say('/help');
+        expect(chat.lastText()).toContain('/mydata — my data');
+        expect(chat.lastText()).toContain('/forget — erase my data');
       } finally {
         await chat.close();
       }
