@@ -3,8 +3,11 @@ import type { Db } from '../db/client.js';
 import { buyers, dialogues, orderHistory, orders, outbox, sellerQuestions, type OrderStatus } from '../db/schema.js';
 import { consentsOf, withdrawConsent, type Consent } from './consent-service.js';
 
-/** What replaces an erased name, phone, city, address or comment: the row stays for accounting. */
-export const erasedMarker = 'удалено';
+/**
+ * What replaces an erased name, phone, city, address or comment: the row stays for accounting.
+ * Stored words, not shown as they are: screens that know an order was erased say so in the reader's language.
+ */
+export const erasedMarker = '\u0443\u0434\u0430\u043b\u0435\u043d\u043e'; // «удалено»
 
 /** Statuses after which an order needs no delivery details any more. */
 export const finishedStatuses: readonly OrderStatus[] = ['delivered', 'returned', 'cancelled'];
