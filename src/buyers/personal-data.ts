@@ -5,9 +5,10 @@ import { consentsOf, withdrawConsent, type Consent } from './consent-service.js'
 
 /**
  * What replaces an erased name, phone, city, address or comment: the row stays for accounting.
- * Stored words, not shown as they are: screens that know an order was erased say so in the reader's language.
+ * A dash reads the same in every language and cannot be a real answer (checkout wants letters or
+ * digits); /mydata and order histories say "erased" in the reader's language.
  */
-export const erasedMarker = '\u0443\u0434\u0430\u043b\u0435\u043d\u043e'; // «удалено»
+export const erasedMarker = '—';
 
 /** Statuses after which an order needs no delivery details any more. */
 export const finishedStatuses: readonly OrderStatus[] = ['delivered', 'returned', 'cancelled'];

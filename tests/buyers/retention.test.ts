@@ -30,7 +30,7 @@ describe('personal data retention', () => {
     clock = finishedAt + 1095 * day + 1;
     expect(await retention.runOnce()).toBe(1);
     const erased = app.db.select().from(orders).where(eq(orders.id, delivered.id)).get()!;
-    expect(erased).toMatchObject({ deliveryName: 'удалено', deliveryPhone: 'удалено', deliveryAddress: 'удалено', total: delivered.total, status: 'delivered' });
+    expect(erased).toMatchObject({ deliveryName: '—', deliveryPhone: '—', deliveryAddress: '—', total: delivered.total, status: 'delivered' });
     expect(erased.personalDataErasedAt).toBe(clock);
     // Idempotent: the next day finds nothing to do.
     clock += day;

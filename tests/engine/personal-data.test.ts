@@ -163,7 +163,7 @@ describe('/forget', () => {
     expect(app.db.select().from(sellerQuestions).all()).toHaveLength(0);
     expect(app.db.select().from(dialogues).all().map((d) => d.state).join()).not.toContain('Черновик');
     const done = app.db.select().from(orders).where(eq(orders.id, first.id)).get()!;
-    expect(done).toMatchObject({ deliveryName: 'удалено', deliveryPhone: 'удалено', deliveryAddress: 'удалено', deliveryCity: 'удалено', total: first.total });
+    expect(done).toMatchObject({ deliveryName: '—', deliveryPhone: '—', deliveryAddress: '—', deliveryCity: '—', total: first.total });
     expect(done.personalDataErasedAt).not.toBeNull();
     const open = app.db.select().from(orders).where(eq(orders.id, second.id)).get()!;
     expect(open).toMatchObject({ deliveryName: 'Анна Смирнова', deliveryPhone: '+79161234567', personalDataErasedAt: null });
@@ -176,7 +176,7 @@ describe('/forget', () => {
 
     // The open order finishes: its details go then.
     finish(app, second.id);
-    expect(app.db.select().from(orders).where(eq(orders.id, second.id)).get()).toMatchObject({ deliveryName: 'удалено', deliveryPhone: 'удалено', deliveryAddress: 'удалено' });
+    expect(app.db.select().from(orders).where(eq(orders.id, second.id)).get()).toMatchObject({ deliveryName: '—', deliveryPhone: '—', deliveryAddress: '—' });
     await buyer.say('/mydata');
     expect(buyer.text).toContain(`№ ${second.number} от`);
     expect(buyer.text).toContain('личные данные удалены');
