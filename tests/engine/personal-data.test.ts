@@ -199,6 +199,32 @@ describe('/forget', () => {
     expect(app.db.select().from(orderHistory).all().map((h) => h.toStatus)).toContain('cancelled');
   });
 
+  it('empties delivered messages about the buyer that are not tied to an order (a question passed to the seller)', async () => {
+    const app = createTestApp();
+    const buyer = new TestBuyer(app);
+    await buyer.say('/start');
+    const me = app.db.select().from(buyers).get()!;
+    const other = new TestBuyer(app, 'u2');
+    await other.say('/start');
+    const them = app.db.select().from(buyers).where(eq(buyers.userId, 'u2')).get()!;
+    const row = (key: string, buyerId: number, status: 'done' | 'pending') => ({
+      kind: 'message' as const,
+      key,
+      storefrontId: app.storefront.id,
+      payload: JSON.stringify({ buyerId, text: 'Позвоните Анне Смирновой: +79161234567' }),
+      status,
+      dueAt: 0,
+    });
+    app.db.insert(outbox).values([row('m1', me.id, 'done'), row('m2', me.id, 'pending'), row('m3', them.id, 'done')]).run();
+    await buyer.say('/forget');
+    await buyer.press('Да, удалить');
+    const payloads = Object.fromEntries(app.db.select().from(outbox).all().map((r) => [r.key, r.payload]));
+    expect(payloads['m1']).toBe('{}');
+    // Still to be delivered: it keeps what delivery needs. Another buyer's: untouched.
+    expect(payloads['m2']).toContain('+79161234567');
+    expect(payloads['m3']).toContain('+79161234567');
+  });
+
   it('a new order after /forget is kept as usual once the buyer agrees again', async () => {
     const app = createTestApp();
     const buyer = new TestBuyer(app);
