@@ -124,22 +124,29 @@ export function eraseExpiredOrders(db: Db, days: number, now = Date.now()): numb
 /**
  * Copies the write-ahead log into the database and truncates it, so erased rows do not linger in
  * the log's old frames (secure_delete already zeroes them in the file). Waits for an open
- * transaction to end: a checkpoint cannot run inside one.
+ * transaction to end (a checkpoint cannot run inside one) and tries again while a reader (a
+ * search, the checkpoint worker's pass) keeps the log busy; resolves with whether it truncated.
  */
-export function truncateWal(db: Db): Promise<void> {
+export function truncateWal(db: Db): Promise<boolean> {
   const client = db.$client;
   return new Promise((resolve, reject) => {
     const attempt = (left: number) => {
-      if (!client.open) return resolve();
-      if (client.inTransaction && left > 0) return void setImmediate(() => attempt(left - 1));
+      if (!client.open) return resolve(false);
+      if (client.inTransaction) return left > 0 ? void setImmediate(() => attempt(left - 1)) : resolve(false);
+      // Not waiting inside SQLite's busy handler: that would hold the event loop while a search reads.
+      const timeout = client.pragma('busy_timeout', { simple: true }) as number;
       try {
-        client.pragma('wal_checkpoint(TRUNCATE)');
-        resolve();
+        client.pragma('busy_timeout = 0');
+        const [result] = client.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+        if (result?.busy && left > 0) return void setTimeout(() => attempt(left - 1), 20);
+        resolve(!result?.busy);
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
+      } finally {
+        client.pragma(`busy_timeout = ${timeout}`);
       }
     };
-    attempt(1000);
+    attempt(250);
   });
 }
 

@@ -30,8 +30,8 @@ export function startRetention(opts: RetentionOptions): Retention {
   const runOnce = async () => {
     const erased = eraseExpiredOrders(opts.db, opts.days, now());
     if (erased > 0) {
-      await truncateWal(opts.db);
-      opts.logger.info({ orders: erased, days: opts.days }, 'personal data of old finished orders erased');
+      const truncated = await truncateWal(opts.db);
+      opts.logger.info({ orders: erased, days: opts.days, walTruncated: truncated }, 'personal data of old finished orders erased');
     }
     return erased;
   };

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storefronts } from '../../src/db/schema.js';
 import { advanceOrder } from '../../src/orders/order-lifecycle.js';
@@ -48,10 +49,19 @@ describe('erased bytes leave the database file and its write-ahead log', () => {
     // The control: everything the buyer typed is on disk.
     expect(onDisk(path)).toEqual(distinctive);
 
+    // A reader in the middle of a query (a search on its worker) holds the log for a moment.
+    const reader = new Database(path, { readonly: true });
+    cleanups.push(() => reader.close());
+    reader.prepare('begin').run();
+    reader.prepare('select count(*) from orders').get();
     await buyer.say('/forget');
     await buyer.press('Да, удалить');
-    // The log is truncated once the erasure is committed.
+    await new Promise((r) => setTimeout(r, 100));
+    reader.prepare('commit').run();
+    // The log is truncated once the erasure is committed and the reader is done.
     await until(() => !existsSync(`${path}-wal`) || readFileSync(`${path}-wal`).length === 0, 'the write-ahead log to be truncated');
     expect(onDisk(path)).toEqual([]);
+    // The connection waits for competing writers as before.
+    expect(app.db.$client.pragma('busy_timeout', { simple: true })).toBe(5000);
   });
 });

@@ -128,8 +128,10 @@ export function forgetScreen(ctx: ScreenContext): Reply[] {
   // The engine saves the dialogue after the event: nothing of it (a draft, a search) may come back.
   for (const key of Object.keys(ctx.state)) delete ctx.state[key as keyof typeof ctx.state];
   const db = ctx.services.db;
+  const logger = ctx.logger;
   ctx.background.push(async () => {
-    await truncateWal(db);
+    // Busy all along (a long search): the periodic checkpoints restart the log later.
+    if (!(await truncateWal(db))) logger.warn('write-ahead log not truncated after an erasure; it is restarted by the next checkpoints');
     return undefined;
   });
   const open = result.openOrders.join(', ');
