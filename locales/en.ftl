@@ -85,6 +85,8 @@ help-text = ❓ How to buy at { $shop }
     /search text — search
     /ask — ask the seller
     /cancel — cancel placing an order
+    /mydata — my data
+    /forget — erase my data
     /help — this help
 
 ## Catalog
@@ -624,3 +626,53 @@ import-error-scheme = Feed not loaded: only http:// and https:// links are accep
 import-error-address = Feed not loaded: { $host } is on an internal network (localhost, private or reserved addresses); feeds cannot be loaded from there. The catalog is unchanged.
 import-error-redirects = Feed not loaded: too many redirects (more than { $max }). The catalog is unchanged.
 import-error-too-large = Feed not loaded: it is larger than { $mb } MB. The catalog is unchanged.
+
+## issue17-pdata
+# Consent to personal data processing (152-FZ). The notice's text may be changed: a changed text
+# gets a new version, and buyers agree to it again at their next order.
+pd-notice = 🔒 Before you order: your personal data
+    What we keep: your name, phone, delivery address and order comment.
+    Why: to deliver your cash-on-delivery order and tell you how it is going.
+    Who sees it: this shop, the franchisor of the network (who owns the catalog), the warehouse that packs the order and the delivery service.
+    How to erase it: send /forget at any time; /mydata shows what is kept.
+    By tapping "✅ I agree" you consent to this data being processed to deliver your order.
+btn-pd-agree = ✅ I agree
+btn-pd-decline = Not now
+pd-agreed = ✅ Thank you, your consent is saved.
+pd-declined = An order cannot be placed without consent to process your data: the name, phone and address are needed to deliver the parcel. Your cart is kept — come back when you are ready.
+pd-erased = erased
+mydata-title = 🔒 Your data at { $shop }
+mydata-profile = 👤 Name in the messenger: { $name }
+mydata-profile-none = 👤 Name in the messenger: not kept
+mydata-locale = 🌐 Language: { $locale ->
+    [en] English
+   *[ru] Russian
+    }
+mydata-delivery = 📦 Saved delivery details:
+    { $name }, { $phone }
+    { $city }, { $address }
+mydata-delivery-none = 📦 No saved delivery details.
+mydata-consents-title = ✍️ Consents:
+mydata-consent = • { $kind } — given { $date } ({ $source }), text version { $version }
+mydata-consent-withdrawn = • { $kind } — given { $date } ({ $source }), text version { $version }, withdrawn { $withdrawn }
+mydata-consents-none = ✍️ No consents.
+mydata-kind-personal-data = to personal data processing
+mydata-kind-promotions = to promotional messages
+mydata-source-checkout = when placing an order
+mydata-orders-title = 🧾 Orders and their delivery details:
+mydata-order = No. { $number } of { $date } — { $status }, { $total }
+    { $name }, { $phone }, { $city }, { $address }
+mydata-order-comment = Comment: { $comment }
+mydata-order-erased = No. { $number } of { $date } — { $status }, { $total }; personal data erased
+mydata-orders-none = 🧾 No orders.
+mydata-questions = 💬 Questions to the seller awaiting an answer: { $count }, the last asked { $date }
+mydata-questions-none = 💬 No open questions to the seller.
+mydata-footer = To erase your data, send /forget.
+forget-ask = ⚠️ Erase your personal data at { $shop }?
+    This erases: your messenger name, saved delivery details, an order being placed, questions to the seller, and the name, phone, address and comment on finished orders (amounts and items stay for accounting).
+    This cannot be undone.
+btn-forget-yes = 🗑 Yes, erase
+forget-done = ✅ Your personal data is erased.
+forget-open-orders = Orders No. { $orders } are not finished yet: their name, phone and address are needed for delivery. They will be erased as soon as each order is finished.
+command-mydata = My data
+command-forget = Erase my data

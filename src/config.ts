@@ -39,6 +39,8 @@ export interface Config {
   httpPort: number;
   /** Staff are reminded of a buyer's question unanswered for this many minutes. */
   replyReminderMinutes: number;
+  /** Name, phone and address on orders finished longer ago than this many days are erased (152-FZ). */
+  personalDataRetentionDays: number;
   /** How many days an order usually takes from confirmation to the buyer, told when they order. */
   deliveryDays: { min: number; max: number };
   /** Franchisor staff: messenger accounts that manage the network (and the default storefront). */
@@ -182,6 +184,14 @@ const schema = z.object({
       .transform(Number)
       .refine((n) => n >= 1 && n <= 1440, 'must be between 1 and 1440 minutes')
       .default(15),
+  ),
+  PERSONAL_DATA_RETENTION_DAYS: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of days')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 36500, 'must be between 1 and 36500 days')
+      .default(1095),
   ),
   HQ_ADMINS: optionalString.pipe(
     z
@@ -390,6 +400,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     httpPort: e.HTTP_PORT,
     replyReminderMinutes: e.REPLY_REMINDER_MINUTES,
+    personalDataRetentionDays: e.PERSONAL_DATA_RETENTION_DAYS,
     deliveryDays: e.DELIVERY_DAYS,
     hqAdmins: (e.HQ_ADMINS ?? '')
       .split(',')

@@ -24,6 +24,8 @@ import { createBotTokens } from './storefronts/bot-tokens.js';
 import { createFulfillmentRuntime, type FulfillmentRuntime } from './runtime/fulfillment-runtime.js';
 import { createStorefrontBots, type Sender, type StorefrontBotsRuntime } from './runtime/storefront-bots.js';
 import { storedBotSecrets, telegramWebhookSecret } from './storefronts/bot-secrets.js';
+import { configSecrets } from './runtime/config-secrets.js';
+import { startRetention } from './buyers/retention.js';
 import { ensureDefaultStorefront, type Storefront } from './storefronts/storefront-service.js';
 
 function readConfig(): Config {
@@ -160,12 +162,7 @@ async function runMessengers(app: App): Promise<void> {
 async function main(): Promise<void> {
   const config = readConfig();
   const consoleChat = !config.telegramBotToken && !config.vk;
-  const secrets = createSecretList([
-    config.telegramBotToken,
-    config.vk?.groupToken,
-    config.webhook?.telegramSecret,
-    config.webhook?.vkSecret,
-  ]);
+  const secrets = createSecretList(configSecrets(config));
   const logger = createLogger({
     level: config.logLevel ?? (consoleChat ? 'warn' : 'info'),
     secrets,
@@ -228,6 +225,8 @@ async function main(): Promise<void> {
     outbox: fulfillment.outbox,
     warehouse: config.fulfillment.provider === 'warehouse-chat' ? { chat: config.fulfillment.chat } : undefined,
   });
+  // Name, phone and address of orders finished long ago are erased daily (152-FZ).
+  startRetention({ db, logger, days: config.personalDataRetentionDays });
   if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger, maxBytes: config.feedMaxMb * 1024 * 1024 });
   const backups = config.backups && startPeriodicBackups(db, { ...config.backups, logger });
   const app: App = { config, db, logger, i18n, engine, storefront, senders, secrets, secretBox, bots, http, fulfillment, searcher, checkpoints, backups };

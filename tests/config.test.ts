@@ -17,6 +17,7 @@ describe('configuration', () => {
       webhook: undefined,
       httpPort: 8080,
       replyReminderMinutes: 15,
+      personalDataRetentionDays: 1095,
       hqAdmins: [],
       inviteTtlHours: 72,
       feed: undefined,
@@ -115,6 +116,8 @@ describe('configuration', () => {
     [{ FEED_ALLOW_PRIVATE_HOSTS: 'sure' }, 'FEED_ALLOW_PRIVATE_HOSTS'],
     [{ BUYER_QUIET_HOURS: '22:00-09:00' }, 'BUYER_QUIET_HOURS'],
     [{ BUYER_QUIET_HOURS: '25-9' }, 'BUYER_QUIET_HOURS'],
+    [{ PERSONAL_DATA_RETENTION_DAYS: '0' }, 'PERSONAL_DATA_RETENTION_DAYS'],
+    [{ PERSONAL_DATA_RETENTION_DAYS: 'forever' }, 'PERSONAL_DATA_RETENTION_DAYS'],
   ])('stops with one line naming the bad variable: %o', (env, variable) => {
     let error: unknown;
     try {
@@ -134,6 +137,10 @@ describe('configuration', () => {
     // With a messenger, 22:00 to 09:00 unless told otherwise; the console's one person sees every stage at once.
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: '123456789:AAHfakeTokenForConfigTests_abcdefghij' }).buyerQuietHours).toEqual({ from: 22, to: 9 });
     expect(loadConfig({}).buyerQuietHours).toBeNull();
+  });
+
+  it('reads how long personal data on finished orders is kept', () => {
+    expect(loadConfig({ PERSONAL_DATA_RETENTION_DAYS: '30' }).personalDataRetentionDays).toBe(30);
   });
 
   it('never repeats a token in its error', () => {

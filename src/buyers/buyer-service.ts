@@ -59,7 +59,8 @@ export function ensureBuyer(db: Db, ref: ConversationRef, localeHint: Locale | u
       profileName: profileName ?? null,
     })!;
   }
-  const name = profileName ?? existing.profileName;
+  // Asked to be forgotten: the messenger name is not stored again (checkout still offers it from the event).
+  const name = existing.forgetRequestedAt === null ? (profileName ?? existing.profileName) : existing.profileName;
   const locale = localeHint ?? existing.locale;
   const unchanged =
     existing.locale === locale && existing.chatId === ref.chatId && existing.profileName === name && existing.unreachableAt === null;

@@ -8,12 +8,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { mapIntoMemory } from '../db/memory-map.js';
+import { zeroFreedBytes } from '../db/secure-delete.js';
 import { createFindHits, type SearchRequest } from './search-hits.js';
 
 const { path } = workerData as { path: string };
 const sqlite = new Database(path, { readonly: true, fileMustExist: true });
 // A checkpoint or an import can hold the file briefly; wait rather than fail the search.
 sqlite.pragma('busy_timeout = 5000');
+zeroFreedBytes(sqlite);
 mapIntoMemory(sqlite);
 const findHits = createFindHits(drizzle(sqlite));
 

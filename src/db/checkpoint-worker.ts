@@ -7,9 +7,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { zeroFreedBytes } from './secure-delete.js';
 
 const { path, intervalMs, restartFrames } = workerData as { path: string; intervalMs: number; restartFrames: number };
 const sqlite = new Database(path, { fileMustExist: true });
+zeroFreedBytes(sqlite);
 /** True from telling the main thread the log is long until it has started the log over. */
 let handedOver = false;
 /** Passes failed in a row; past `giveUpAfter` the worker ends and the main connection checkpoints again. */

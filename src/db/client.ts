@@ -5,6 +5,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Logger } from '../shared/logger.js';
 import { securePrivateFiles } from './file-modes.js';
 import { mapIntoMemory } from './memory-map.js';
+import { zeroFreedBytes } from './secure-delete.js';
 import * as schema from './schema.js';
 
 /** The drizzle database every service receives. */
@@ -30,6 +31,7 @@ export function openDatabase(path: string, opts: { logger?: Pick<Logger, 'warn'>
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   mapIntoMemory(sqlite);
+  zeroFreedBytes(sqlite);
   const db = drizzle(sqlite, { schema });
   // Migrations that rebuild a table (SQLite's way to drop a column) must run with foreign keys
   // off, which a pragma cannot change inside the migration's transaction; checked right after.

@@ -127,6 +127,11 @@ export const buyers = sqliteTable(
     deliveryAddress: text('delivery_address'),
     /** Set when the messenger refused a message (blocked bot, VK 901); cleared when they write again. */
     unreachableAt: integer('unreachable_at'),
+    /**
+     * When the buyer last asked to erase their personal data (/forget): their orders placed before
+     * it lose name, phone and address as each one finishes, and the messenger name is not kept again.
+     */
+    forgetRequestedAt: integer('forget_requested_at'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('buyers_account_uq').on(t.storefrontId, t.channel, t.userId)],
@@ -220,6 +225,8 @@ export const orders = sqliteTable(
     codCollected: integer('cod_collected'),
     /** When a "stuck order" notice was last sent, so staff are told once per silence. */
     staleNoticeAt: integer('stale_notice_at'),
+    /** When the recipient's name, phone and address were erased (/forget or retention); amounts and items stay. */
+    personalDataErasedAt: integer('personal_data_erased_at'),
   },
   (t) => [
     index('orders_status_idx').on(t.status, t.statusAt),
@@ -537,4 +544,34 @@ export const ledgerEntries = sqliteTable(
     at: integer('at').notNull(),
   },
   (t) => [uniqueIndex('ledger_order_kind_uq').on(t.orderId, t.kind), index('ledger_storefront_at_idx').on(t.storefrontId, t.at)],
+);
+
+/** What a buyer agreed to: `personal-data` (152-FZ, before the first checkout); `promotions` (38-FZ) comes later. */
+export type ConsentKind = 'personal-data' | 'promotions';
+
+/**
+ * Consents, one row per agreement: who, in which storefront, to what, through which messenger,
+ * when, to which version of the notice's text and where it was asked. A withdrawal (/forget for
+ * personal data, an opt-out for promotions) stamps `withdrawnAt` and keeps the row as evidence.
+ */
+export const consents = sqliteTable(
+  'consents',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    storefrontId: integer('storefront_id')
+      .notNull()
+      .references(() => storefronts.id),
+    buyerId: integer('buyer_id')
+      .notNull()
+      .references(() => buyers.id),
+    kind: text('kind').$type<ConsentKind>().notNull(),
+    channel: text('channel', { enum: ['telegram', 'vk', 'console'] }).notNull(),
+    givenAt: integer('given_at').notNull(),
+    /** Identifies the text the buyer saw (a hash of its Russian and English wording): a new text asks again. */
+    textVersion: text('text_version').notNull(),
+    /** Where it was asked, e.g. `checkout`. */
+    source: text('source').notNull(),
+    withdrawnAt: integer('withdrawn_at'),
+  },
+  (t) => [index('consents_buyer_idx').on(t.buyerId, t.kind, t.givenAt)],
 );

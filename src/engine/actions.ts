@@ -27,6 +27,11 @@ export type Action =
   | { name: 'checkout-edit' }
   | { name: 'checkout-field'; field: number }
   | { name: 'checkout-confirm'; key: string }
+  /** The buyer agrees to the personal-data notice (then the checkout goes on) or not now. */
+  | { name: 'pd-agree' }
+  | { name: 'pd-decline' }
+  /** Confirms /forget. */
+  | { name: 'forget-yes' }
   | { name: 'ask' }
   | { name: 'ask-end' }
   | { name: 'orders'; page: number }
@@ -84,6 +89,9 @@ const codecs: Record<Name, Codec> = {
   'checkout-edit': { code: 'oe', fields: [] },
   'checkout-field': { code: 'of', fields: ['field'] },
   'checkout-confirm': { code: 'oc', fields: ['key'] },
+  'pd-agree': { code: 'ca', fields: [] },
+  'pd-decline': { code: 'cd', fields: [] },
+  'forget-yes': { code: 'fy', fields: [] },
   ask: { code: 'q', fields: [] },
   'ask-end': { code: 'qx', fields: [] },
   orders: { code: 'm', fields: ['page'] },

@@ -36,6 +36,7 @@ import { joinWithCode } from './screens/admin/hq.js';
 import { connectBot } from './screens/admin/connect-bot.js';
 import { askSellerScreen, endAskScreen, forwardToSeller } from './screens/seller-chat.js';
 import { staffAction, staffCommand, staffPhoto, staffText } from './screens/admin/staff-commands.js';
+import { agreeToNotice, askForgetScreen, declineNotice, forgetScreen, myDataScreen } from './screens/personal-data.js';
 
 /**
  * Starts and stops storefronts' own bots at run time; implemented outside the engine, which
@@ -387,6 +388,10 @@ function command(ctx: ScreenContext, name: string, args: string): Reply[] {
       return args.trim() ? searchScreen(ctx, args) : searchPromptScreen(ctx);
     case 'cancel':
       return ctx.state.checkout ? checkoutAction(ctx, 'checkout-cancel') : homeScreen(ctx);
+    case 'mydata':
+      return myDataScreen(ctx);
+    case 'forget':
+      return askForgetScreen(ctx);
     default:
       ctx.state.awaiting = false;
       return homeScreen(ctx, { note: ctx.t('unknown-command', { command: `/${name}` }) });
@@ -432,6 +437,12 @@ function act(ctx: ScreenContext, action: Action): Reply[] {
       return startCheckout(ctx);
     case 'checkout-confirm':
       return confirmCheckout(ctx, action.key);
+    case 'pd-agree':
+      return agreeToNotice(ctx, startCheckout);
+    case 'pd-decline':
+      return declineNotice(ctx);
+    case 'forget-yes':
+      return forgetScreen(ctx);
     case 'checkout-field':
       return editCheckoutField(ctx, action.field);
     case 'orders':

@@ -1,3 +1,5 @@
+import { erasedMarker } from '../buyers/personal-data.js';
+
 /** An item of an order, as far as a history note needs it. */
 export interface NotedItem {
   offerId: string;
@@ -21,6 +23,7 @@ export function missingItems<T extends NotedItem>(note: string | null | undefine
 export function describeNote(t: Translate, note: string, items: NotedItem[]): string {
   if (note === 'skipped') return t('history-note-skipped');
   if (note === 'resent') return t('history-note-resent');
+  if (note === erasedMarker) return t('pd-erased');
   if (note.startsWith('out_of_stock:')) {
     const offers = note.slice('out_of_stock:'.length).split(',').filter(Boolean);
     const named = missingItems(note, items).map((i) => (i.size ? `${i.name}, ${i.size}` : i.name));

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { orderHistory, orders, type OrderStatus } from '../db/schema.js';
+import { eraseIfForgotten } from '../buyers/personal-data.js';
 import { recordEffects, type Tx } from './order-effects.js';
 import { settleReservations } from './stock-reservations.js';
 
@@ -72,6 +73,8 @@ function applyStep(tx: Tx, orderId: number, from: OrderStatus, to: OrderStatus, 
   settleReservations(tx, { orderId, from, to, note: input.note });
   const order = tx.select().from(orders).where(eq(orders.id, orderId)).get()!;
   recordEffects(tx, { order, from, to, actor: input.actor, note: input.note, skipped, at });
+  // A buyer who asked to be forgotten while this order travelled: its details go now that it is over.
+  eraseIfForgotten(tx, order, at);
 }
 
 function saveFacts(tx: Tx, orderId: number, facts: OrderFacts | undefined): void {

@@ -33,8 +33,35 @@ export interface LoggerOptions {
 }
 
 /**
+ * Fields of messenger errors that repeat the request: grammY's `payload` (a message's text, with a
+ * buyer's name, phone or address), vk-io's `params`. The error's code and description stay.
+ */
+const requestFields = ['payload', 'params', 'request_params', 'requestParams', 'body', 'request', 'response', 'options'];
+
+/** Field names that hold a buyer's personal data, wherever a log call might pass them. */
+const personalFields = ['phone', 'address', 'comment', 'profileName', 'deliveryName', 'deliveryPhone', 'deliveryCity', 'deliveryAddress', 'payload', 'replies', 'text'];
+
+/** Serializes an error without the request that caused it (nor its causes' requests). */
+export function serializeError(error: unknown): unknown {
+  const out = pino.stdSerializers.err(error as Error) as unknown;
+  strip(out, 0);
+  return out;
+}
+
+function strip(value: unknown, depth: number): void {
+  if (!value || typeof value !== 'object' || depth > 4) return;
+  const record = value as Record<string, unknown>;
+  for (const field of requestFields) delete record[field];
+  // grammY's HttpError wraps the failed fetch as `error`; causes nest.
+  strip(record['cause'], depth + 1);
+  strip(record['error'], depth + 1);
+}
+
+/**
  * Creates the app's pino logger. Secrets are scrubbed from the finished line rather than by
  * field paths, because a token can hide anywhere: in an error message, a URL, a nested cause.
+ * Buyers' personal data is kept out by never logging messages or requests: errors lose the
+ * request they repeat, and fields named like personal data are censored.
  */
 export function createLogger(opts: LoggerOptions): Logger {
   const out = opts.destination ?? process.stdout;
@@ -47,5 +74,12 @@ export function createLogger(opts: LoggerOptions): Logger {
       done();
     },
   });
-  return pino({ level: opts.level }, scrubbing);
+  return pino(
+    {
+      level: opts.level,
+      serializers: { err: serializeError },
+      redact: { paths: [...personalFields, ...personalFields.map((f) => `*.${f}`)], censor: '[personal]' },
+    },
+    scrubbing,
+  );
 }

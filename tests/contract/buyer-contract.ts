@@ -26,6 +26,10 @@ export function buyerContract(adapter: string, makeDriver: DriverFactory): void 
         expect(chat.lastText()).toContain('2 × 6 500 ₽ = 13 000 ₽');
         await chat.press('Назад');
         await chat.press('Оформить заказ');
+        // Nothing personal is asked before the buyer agrees to the notice, in every messenger.
+        expect(chat.lastText()).toContain('Что мы сохраним: имя, телефон, адрес доставки');
+        expect(chat.lastText()).toContain('/forget');
+        await chat.press('Согласен');
         await chat.say('Анна Смирнова');
         await chat.sharePhone('+7 916 123-45-67');
         await chat.say('Москва');
@@ -59,6 +63,10 @@ export function buyerContract(adapter: string, makeDriver: DriverFactory): void 
         await chat.press('Кеды');
         await chat.press(/^3[6-9]$|^4\d$/);
         await chat.press('Оформить заказ');
+        // Declining keeps the cart and leaves the way back open.
+        await chat.press('Не сейчас');
+        expect(chat.lastText()).toContain('Корзина сохранена');
+        await chat.press('Согласен');
         await chat.say('Анна');
         await chat.say('12345');
         expect(chat.lastText()).toContain('не хватает цифр');
@@ -74,6 +82,24 @@ export function buyerContract(adapter: string, makeDriver: DriverFactory): void 
       }
     });
 
+    it('shows the buyer what is stored about them and erases it after a confirmation', async () => {
+      const chat = await makeDriver('ru');
+      try {
+        await chat.say('/help');
+        expect(chat.lastText()).toContain('/mydata — мои данные');
+        expect(chat.lastText()).toContain('/forget — удалить мои данные');
+        await chat.say('/mydata');
+        expect(chat.lastText()).toContain('Ваши данные в магазине');
+        expect(chat.lastText()).toContain('Сохранённых данных для доставки нет.');
+        await chat.say('/forget');
+        expect(chat.lastText()).toContain('Удалить ваши персональные данные');
+        await chat.press('Да, удалить');
+        expect(chat.lastText()).toContain('Ваши персональные данные удалены');
+      } finally {
+        await chat.close();
+      }
+    });
+
     it('speaks English to an English-speaking buyer', async () => {
       const chat = await makeDriver('en');
       try {
@@ -83,6 +109,9 @@ export function buyerContract(adapter: string, makeDriver: DriverFactory): void 
         expect(chat.lastText()).toContain('Choose a section');
         await chat.say('/cart');
         expect(chat.lastText()).toContain('Your cart is empty');
+        await chat.say('/help');
+        expect(chat.lastText()).toContain('/mydata — my data');
+        expect(chat.lastText()).toContain('/forget — erase my data');
       } finally {
         await chat.close();
       }

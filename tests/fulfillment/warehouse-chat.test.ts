@@ -258,6 +258,7 @@ async function vkBuyBoots(vk: FakeVk, db: ShopHarness['db'], buyer: VkUser) {
   await step(() => vk.sendText(buyer, 'Начать', { ref: `p${boots.id}` }));
   await step(() => vk.press(buyer, '39'));
   await step(() => vk.press(buyer, 'Оформить заказ'));
+  await step(() => vk.press(buyer, 'Согласен'));
   for (const answer of ['Ольга Петрова', '+79161234567', 'Вологда', 'ул. Мира, 5, кв. 12']) await step(() => vk.sendText(buyer, answer));
   await step(() => vk.press(buyer, 'Пропустить'));
   await step(() => vk.press(buyer, 'Подтвердить заказ'));

@@ -7,6 +7,7 @@ import { createEngine, type Engine } from '../../src/engine/engine.js';
 import type { Channel, InboundEvent, InboundPayload } from '../../src/engine/events.js';
 import { createI18n, type I18n } from '../../src/engine/i18n.js';
 import type { Button, Reply } from '../../src/engine/replies.js';
+import { encodeAction } from '../../src/engine/actions.js';
 import type { Notification } from '../../src/outbox/notifier.js';
 import { ensureDefaultStorefront, type Storefront } from '../../src/storefronts/storefront-service.js';
 import { createMessageGates, createMessageHandlers } from '../../src/runtime/message-handlers.js';
@@ -36,9 +37,17 @@ export interface TestApp {
  * `notify` replaces the recording messenger (to make one chat fail).
  */
 export function createTestApp(
-  opts: { seed?: boolean; provider?: FulfillmentProvider; coalesceMs?: number; now?: () => number; quietHours?: QuietHours; notify?: (n: Notification) => Promise<void> } = {},
+  opts: {
+    seed?: boolean;
+    provider?: FulfillmentProvider;
+    coalesceMs?: number;
+    now?: () => number;
+    quietHours?: QuietHours;
+    notify?: (n: Notification) => Promise<void>;
+    databasePath?: string;
+  } = {},
 ): TestApp {
-  const db = openDatabase(':memory:');
+  const db = openDatabase(opts.databasePath ?? ':memory:');
   const storefront = ensureDefaultStorefront(db, { name: 'Тестовый магазин', timeZone: 'Europe/Moscow' });
   if (opts.seed !== false) seedDemoCatalog(db);
   const i18n = createI18n();
@@ -81,6 +90,11 @@ let eventCounter = 0;
 export class TestBuyer {
   /** Replies to the last event. */
   last: Reply[] = [];
+  /**
+   * Agrees to the personal-data notice whenever checkout shows it, with its button, as most
+   * buyers do; tests of the notice itself (tests/engine/personal-data.test.ts) turn this off.
+   */
+  agreesToNotice = true;
 
   constructor(
     readonly app: TestApp,
@@ -100,6 +114,8 @@ export class TestBuyer {
     } as InboundEvent;
     this.last = await this.app.engine.handle(event);
     await this.app.flush?.();
+    const agree = this.agreesToNotice && buttonsOf(this.last).find((b) => 'action' in b && b.action === encodeAction({ name: 'pd-agree' }));
+    if (agree && 'action' in agree) return this.event({ type: 'action', data: agree.action });
     return this.last;
   }
 

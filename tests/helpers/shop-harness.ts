@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { flowTestLimits } from './flow-limits.js';
 import { createTelegramAdapter, type TelegramAdapter } from '../../src/adapters/telegram/telegram-adapter.js';
 import { seedDemoCatalog } from '../../src/catalog/demo/seed-demo.js';
@@ -40,8 +40,8 @@ export interface ShopHarness {
 }
 
 /** Starts the shop with these environment variables (over a quiet, immediate default). */
-export async function startShopHarness(env: Record<string, string>): Promise<ShopHarness> {
-  const logger = pino({ level: 'silent' });
+export async function startShopHarness(env: Record<string, string>, opts: { logger?: Logger } = {}): Promise<ShopHarness> {
+  const logger = opts.logger ?? pino({ level: 'silent' });
   // Up first, so the warehouse can be told where to send its status callbacks.
   const http = await startHttpServer({ port: 0, host: '127.0.0.1', routes: [], logger });
   const callback = env['FULFILLMENT_PROVIDER'] === 'http' ? { SUPPLIER_CALLBACK_URL: `${http.url}/fulfillment/webhook` } : {};
@@ -132,7 +132,7 @@ export async function until(check: () => boolean, what: string, ms = 5000): Prom
 }
 
 /** A Telegram buyer orders the demo Chelsea boots, a pair of each size (39 by default), paying on delivery; returns the order. */
-export async function buyBoots(s: ShopHarness, buyer: FakeUser = anna, sizes = ['39']) {
+export async function buyBoots(s: ShopHarness, buyer: FakeUser = anna, sizes = ['39'], answers = ['Анна Смирнова', '+79161234567', 'Вологда', 'ул. Мира, 5, кв. 12']) {
   const { tg } = s;
   const boots = s.db.$client.prepare("select id from products where sku = 'SHOE-CHELSEA-01'").get() as { id: number };
   for (const size of sizes) {
@@ -143,7 +143,12 @@ export async function buyBoots(s: ShopHarness, buyer: FakeUser = anna, sizes = [
   }
   tg.pressLatest(buyer, '✅ Оформить заказ');
   await tg.settle();
-  for (const answer of ['Анна Смирнова', '+79161234567', 'Вологда', 'ул. Мира, 5, кв. 12']) {
+  // The personal-data notice comes at a buyer's first checkout only.
+  if ((tg.lastMessage(buyer.id)?.text ?? '').includes('Перед оформлением заказа')) {
+    tg.pressLatest(buyer, '✅ Согласен');
+    await tg.settle();
+  }
+  for (const answer of answers) {
     tg.sendText(buyer, answer);
     await tg.settle();
   }

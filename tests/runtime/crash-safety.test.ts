@@ -62,6 +62,12 @@ async function checkout(fake: FakeTelegram, buyer: FakeUser, productId: number, 
   const snapshot = () => JSON.stringify(fake.chat(buyer.id).map((m) => [m.message_id, m.edits, m.text ?? m.caption ?? '']));
   // What the bot showed last: the newest two messages (a reply may be a photo and then a text).
   const latest = () => fake.chat(buyer.id).slice(-2).map((m) => m.text ?? m.caption ?? '').join('\n');
+  /** The personal-data notice while its "I agree" button is still on it. */
+  const consentNotice = () =>
+    fake
+      .chat(buyer.id)
+      .filter((m) => JSON.stringify(m.reply_markup ?? {}).includes('✅ Согласен'))
+      .at(-1);
   const step = async (act: () => void, expected: string | RegExp): Promise<boolean> => {
     for (let attempt = 0; attempt < 40 && !stop(); attempt++) {
       const before = snapshot();
@@ -81,10 +87,13 @@ async function checkout(fake: FakeTelegram, buyer: FakeUser, productId: number, 
     }
     return false;
   };
-  const steps: Array<[() => void, string | RegExp]> = [
+  // A step with a condition is taken only when it holds (the consent notice: shown at a buyer's first checkout only).
+  const steps: Array<[() => void, string | RegExp, (() => boolean)?]> = [
     [() => fake.sendText(buyer, `/start p${productId}`), 'Размеры в наличии'],
     [() => fake.pressLatest(buyer, size), 'Добавлено в корзину'],
-    [() => fake.pressLatest(buyer, '✅ Оформить заказ'), 'Шаг 1 из 5'],
+    [() => fake.pressLatest(buyer, '✅ Оформить заказ'), /Шаг 1 из 5|Перед оформлением заказа/],
+    // The notice may sit above a later message (a redelivered tap's answer): a person scrolls up to it.
+    [() => fake.pressButton(buyer, consentNotice()!.message_id, '✅ Согласен'), 'Шаг 1 из 5', () => consentNotice() !== undefined],
     [() => fake.sendText(buyer, `${buyer.first_name} Смирнова`), 'Шаг 2 из 5'],
     [() => fake.sendText(buyer, '+79161234567'), 'Шаг 3 из 5'],
     [() => fake.sendText(buyer, 'Вологда'), 'Шаг 4 из 5'],
@@ -93,8 +102,9 @@ async function checkout(fake: FakeTelegram, buyer: FakeUser, productId: number, 
     [() => fake.pressLatest(buyer, '✅ Подтвердить заказ'), /Заказ № \d+ (оформлен|уже оформлен)/],
   ];
   for (let i = 0; i < steps.length && !stop(); ) {
-    const [act, expected] = steps[i]!;
-    if (await step(act, expected)) i++;
+    const [act, expected, when] = steps[i]!;
+    if (when && !when()) i++;
+    else if (await step(act, expected)) i++;
     // A lost answer may leave the chat elsewhere: start over from the product, as a person would.
     else if (/Заказ № \d+ (оформлен|уже оформлен)/.test(lastText())) break;
     else i = 0;

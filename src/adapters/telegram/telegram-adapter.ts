@@ -86,7 +86,7 @@ class TooManyRequests extends Error {
 /** How long a stop waits for the updates in hand before giving up on them. */
 const stopGraceMs = 30_000;
 
-const commandNames = ['start', 'catalog', 'cart', 'orders', 'help', 'cancel'] as const;
+const commandNames = ['start', 'catalog', 'cart', 'orders', 'help', 'cancel', 'mydata', 'forget'] as const;
 
 /** Creates the Telegram adapter: grammY in, engine events through, replies rendered back out. */
 export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAdapter {

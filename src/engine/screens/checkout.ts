@@ -10,6 +10,7 @@ import { orderPlacedScreen, orderScreen } from './orders.js';
 import { autoConfirmActor } from '../../orders/order-effects.js';
 import { moveOrder } from '../../orders/order-lifecycle.js';
 import { enqueueNewOrderAlerts } from '../order-notices.js';
+import { consentScreen, needsConsent } from './personal-data.js';
 
 const sequence: CheckoutStep[] = ['name', 'phone', 'city', 'address', 'comment', 'summary'];
 const fields: readonly CheckoutStep[] = ['name', 'phone', 'city', 'address', 'comment'];
@@ -40,6 +41,8 @@ export function startCheckout(ctx: ScreenContext): Reply[] {
   }
   // The cart changed since the buyer looked at it: show what changed before asking anything.
   if (review.notes.length > 0) return cartScreen(ctx, 0, review.notes.map((n) => `⚠️ ${n}`));
+  // Nothing personal is asked before the buyer agreed to the current notice.
+  if (needsConsent(ctx)) return consentScreen(ctx);
   let checkout = ctx.state.checkout;
   if (!checkout) {
     checkout = {
@@ -148,6 +151,7 @@ function editMenu(ctx: ScreenContext): Reply[] {
 
 /** Asks one answer again from the summary, then returns to it. */
 export function editCheckoutField(ctx: ScreenContext, index: number): Reply[] {
+  if (needsConsent(ctx)) return consentScreen(ctx);
   const checkout = ctx.state.checkout;
   const field = fields[index];
   if (!checkout || !field) return startCheckout(ctx);
@@ -160,6 +164,8 @@ export function editCheckoutField(ctx: ScreenContext, index: number): Reply[] {
 export function answerCheckout(ctx: ScreenContext, text: string, fromContact = false): Reply[] {
   const checkout = ctx.state.checkout;
   if (!checkout) return startCheckout(ctx);
+  // A checkout begun before the notice changed (or before consent existed): the answer is not kept until they agree.
+  if (needsConsent(ctx)) return consentScreen(ctx);
   if (!isField(checkout.step)) return ask(ctx, checkout);
   if (fromContact && checkout.step !== 'phone') {
     // A contact shared at another question is still a phone number: keep it for later.
@@ -191,6 +197,7 @@ export function checkoutAction(
 ): Reply[] {
   const checkout = ctx.state.checkout;
   if (!checkout) return startCheckout(ctx);
+  if (name !== 'checkout-cancel' && needsConsent(ctx)) return consentScreen(ctx);
   switch (name) {
     case 'checkout-cancel':
       delete ctx.state.checkout;
@@ -304,6 +311,7 @@ export function confirmCheckout(ctx: ScreenContext, key: string): Reply[] {
     if (placed) return orderScreen(ctx, placed.id, ctx.t('checkout-already-placed', { number: String(placed.number) }));
     return checkout ? ask(ctx, checkout) : cartScreen(ctx, 0, [ctx.t('stale-button')]);
   }
+  if (needsConsent(ctx)) return consentScreen(ctx);
   const { draft } = checkout;
   if (checkout.step !== 'summary' || !checkout.summary || !draft.name || !draft.phone || !draft.city || !draft.address) {
     return ask(ctx, checkout);

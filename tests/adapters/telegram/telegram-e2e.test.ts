@@ -66,6 +66,9 @@ describe('Telegram storefront through the real grammY bot', () => {
     expect(tg.lastMessage(chat)!.text).toContain('Добавлено в корзину: Ботинки челси замшевые, размер 39');
 
     await press('Оформить заказ');
+    // The first checkout asks for consent before any personal question.
+    expect(tg.lastMessage(chat)!.text).toContain('Перед оформлением заказа');
+    await press('Согласен');
     expect(tg.lastMessage(chat)!.text).toContain('Как зовут получателя');
     await say('Анна Смирнова');
     expect(tg.lastMessage(chat)!.text).toContain('Телефон');
@@ -118,6 +121,8 @@ describe('Telegram storefront through the real grammY bot', () => {
     tg.pressLatest(anna, '39');
     await tg.settle();
     tg.pressLatest(anna, find(tg.lastMessage(anna.id), 'Оформить'));
+    await tg.settle();
+    tg.pressLatest(anna, find(tg.lastMessage(anna.id), 'Согласен'));
     await tg.settle();
     tg.sendText(anna, 'Анна Смирнова');
     await tg.settle();

@@ -163,6 +163,8 @@ describe('VK storefront through vk-io', () => {
     await h.vk.settle();
     h.vk.press(olga, 'Оформить заказ');
     await h.vk.settle();
+    h.vk.press(olga, 'Согласен');
+    await h.vk.settle();
     h.vk.press(olga, 'Ольга Петрова'); // the VK profile name, one tap
     await h.vk.settle();
     const ask = h.vk.lastMessage(olga.id)!;
