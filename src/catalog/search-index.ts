@@ -5,7 +5,7 @@ import { categories, products, searchRevision } from '../db/schema.js';
 /** The index folds ё to е: unicode61 folds case for Cyrillic but treats the two as different letters. */
 export const foldForSearch = (text: string) => text.replaceAll('ё', 'е').replaceAll('Ё', 'Е');
 
-/** The category path ("Обувь Кроссовки") the search index holds for a product in category `id`, as of now. */
+/** The category path (e.g. "Shoes Sneakers" for Shoes / Sneakers) the search index holds for a product in category `id`, as of now. */
 export function categoryPaths(db: Db): (id: number | null) => string {
   const names = new Map<number, { name: string; parentId: number | null }>();
   for (const c of db.select().from(categories).all()) {
