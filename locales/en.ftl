@@ -433,6 +433,7 @@ hq-done-newshop = ✅ Shop "{ $name }" (#{ $id }) created: the whole network cat
     Invite code for its owner: { $code }
     The franchisee sends the bot: /join { $code }
 hq-usage-invite = Like this: /invite 3 — a shop number from /shops (add manager for a manager's code).
+hq-invite-own-owner = The franchisor's shop has no owner: it is run by the franchisors in HQ_ADMINS. A code for a manager: /invite { $shop } manager
 hq-done-invite = ✅ Code for "{ $name }" ({ $role }): { $code }. Send the bot: /join { $code }
 hq-shops-title = 🏬 The network's shops:
 hq-usage-rules = Like this: /rules 100 30 — recommended and minimum markup in %, the minimum not above the recommended.
@@ -603,6 +604,8 @@ staff-line = #{ $id } · { $role } · { $who } · since { $since }
 staff-none = Nobody yet.
 staff-footer = To remove a manager: /revoke and their number, e.g. /revoke 12. The owner is changed by the franchisor.
 staff-footer-hq = To remove: /revoke and the number, e.g. /revoke 12. A new owner — code /invite { $shop }. Franchisors are set by HQ_ADMINS.
+staff-footer-hq-own = To remove a manager: /revoke and the number, e.g. /revoke 12. A new manager — code /invite { $shop } manager. The franchisor's shop has no owner: franchisors are set by HQ_ADMINS.
+staff-footer-manager = Staff are added and removed by the shop's owner or the franchisor.
 staff-usage = Like this: /staff — the staff of your shop.
 staff-usage-hq = Like this: /staff — your shop, or /staff 3 — shop #3 from /shops.
 staff-revoke-usage = Like this: /revoke 12 — the number from /staff.
@@ -613,6 +616,7 @@ staff-revoke-owner = Only the franchisor can change the owner.
 staff-revoke-not-allowed = Only the shop's owner or the franchisor can remove staff.
 staff-revoked = ✅ #{ $id } { $who }, { $role }, is no longer staff of "{ $shop }". Their access ended at once.
 staff-revoked-owner-next = The shop no longer has this owner. A code for the new one: /invite { $shop }
+    If the shop has its own bot, its token is the former owner's: stop the bot with /pause { $shop } until the new owner connects theirs (/connect).
 
 ## issue17-secrets
 backup-usage = Usage: npm run db:backup -- <backup file> [--force]
@@ -631,7 +635,7 @@ import-error-too-large = Feed not loaded: it is larger than { $mb } MB. The cata
 # Consent to personal data processing (152-FZ). The notice's text may be changed: a changed text
 # gets a new version, and buyers agree to it again at their next order.
 pd-notice = 🔒 Before you order: your personal data
-    What we keep: your name, phone, delivery address and order comment.
+    What we keep: the recipient's name, phone, city and delivery address, the order comment, and your name in the messenger and your language.
     Why: to deliver your cash-on-delivery order and tell you how it is going.
     Who sees it: this shop, the franchisor of the network (who owns the catalog), the warehouse that packs the order and the delivery service.
     How to erase it: send /forget at any time; /mydata shows what is kept.
@@ -673,6 +677,9 @@ forget-ask = ⚠️ Erase your personal data at { $shop }?
     This cannot be undone.
 btn-forget-yes = 🗑 Yes, erase
 forget-done = ✅ Your personal data is erased.
-forget-open-orders = Orders No. { $orders } are not finished yet: their name, phone and address are needed for delivery. They will be erased as soon as each order is finished.
+forget-open-orders = { $count ->
+        [one] Order No. { $orders } is not finished yet: its name, phone and address are needed for delivery. They will be erased as soon as it is finished.
+       *[other] Orders No. { $orders } are not finished yet: their name, phone and address are needed for delivery. They will be erased as soon as each order is finished.
+    }
 command-mydata = My data
 command-forget = Erase my data

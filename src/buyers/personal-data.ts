@@ -11,7 +11,8 @@ import { consentsOf, withdrawConsent, type Consent } from './consent-service.js'
 export const erasedMarker = '—';
 
 /** Statuses after which an order needs no delivery details any more. */
-export const finishedStatuses: readonly OrderStatus[] = ['delivered', 'returned', 'cancelled'];
+// A refused parcel needs no recipient any more (it goes back to the warehouse, not to the buyer).
+export const finishedStatuses: readonly OrderStatus[] = ['delivered', 'refused', 'returned', 'cancelled'];
 
 /** History notes that are the system's own codes, never a person's words: kept (see history-notes.ts). */
 const machineNotes = ['skipped', 'resent', 'cancel_too_late', erasedMarker];

@@ -1,7 +1,8 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { buyers, staff, type StaffRole } from '../db/schema.js';
+import { buyers, outbox, staff, type StaffRole } from '../db/schema.js';
 import type { Channel } from '../engine/events.js';
+import { recipientKey } from '../outbox/recipient.js';
 
 /** One staff member as `/staff` lists them. */
 export interface StaffMember {
@@ -50,7 +51,27 @@ export function staffMember(db: Db, id: number): Omit<StaffMember, 'name'> | und
     .get();
 }
 
-/** Removes a staff member: their next event is a buyer's (roles are read on every event). */
+/**
+ * Removes a staff member: their next event is a buyer's (roles are read on every event), and the
+ * staff messages still waiting for them (new orders, notices, buyers' questions: all with buyers'
+ * details) are not sent.
+ */
 export function removeStaff(db: Db, id: number): void {
-  db.delete(staff).where(eq(staff.id, id)).run();
+  const member = db.select().from(staff).where(eq(staff.id, id)).get();
+  if (!member) return;
+  db.transaction((tx) => {
+    tx.delete(staff)
+      .where(and(eq(staff.channel, member.channel), eq(staff.userId, member.userId), member.storefrontId === null ? isNull(staff.storefrontId) : eq(staff.storefrontId, member.storefrontId)))
+      .run();
+    if (member.chatId === null || member.storefrontId === null) return;
+    tx.delete(outbox)
+      .where(
+        and(
+          eq(outbox.recipient, recipientKey({ storefrontId: member.storefrontId, channel: member.channel, chatId: member.chatId })),
+          eq(outbox.status, 'pending'),
+          inArray(outbox.kind, ['new-order', 'staff-notice', 'seller-question', 'reply-reminder']),
+        ),
+      )
+      .run();
+  });
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { preparedOnce } from '../db/prepared.js';
 import { buyers, invites, joinFailures, staff, storefronts, type StaffRole } from '../db/schema.js';
@@ -47,7 +47,8 @@ export function ownedStorefronts(db: Db, account: Account): Array<{ id: number; 
     .select({ id: storefronts.id, name: storefronts.name })
     .from(staff)
     .innerJoin(storefronts, eq(storefronts.id, staff.storefrontId))
-    .where(and(eq(staff.role, 'owner'), eq(staff.channel, account.channel), eq(staff.userId, account.userId)))
+    // The HQ storefront has no owner to act for it: its bot is the franchisor's (HQ_ADMINS), never a franchisee's.
+    .where(and(eq(staff.role, 'owner'), eq(staff.channel, account.channel), eq(staff.userId, account.userId), ne(storefronts.slug, defaultStorefrontSlug)))
     .all();
 }
 
@@ -118,6 +119,21 @@ export function staffContacts(db: Db, storefrontId: number): StaffContact[] {
   });
 }
 
+/**
+ * Where to reach the franchisor's own staff (HQ_ADMINS) who have written to the HQ bot: not the HQ
+ * storefront's managers. Warehouse cards carry every order's recipient, so only HQ gets them.
+ */
+export function hqContacts(db: Db, hqStorefrontId: number): StaffContact[] {
+  const rows = db
+    .select({ channel: staff.channel, chatId: staff.chatId, userId: staff.userId })
+    .from(staff)
+    .where(and(isNull(staff.storefrontId), eq(staff.role, 'hq')))
+    .all();
+  return rows.flatMap((r) =>
+    r.chatId ? [{ channel: r.channel, chatId: r.chatId, locale: localeOf(db).get({ storefrontId: hqStorefrontId, channel: r.channel, userId: r.userId })?.locale ?? 'ru' }] : [],
+  );
+}
+
 /** Creates a one-time invite to a storefront; the code is short enough to type. */
 export function createInvite(db: Db, storefrontId: number, role: Exclude<StaffRole, 'hq'> = 'owner', now = Date.now()): string {
   // No 0/O or 1/I: codes are read aloud and typed on phones.
@@ -178,6 +194,10 @@ export function redeemInvite(db: Db, code: string, account: Account, chatId: str
     if (invite.usedAt !== null) return fail('used');
     if (now >= inviteExpiresAt(invite.createdAt, rules.ttlHours)) return fail('expired');
     tx.update(invites).set({ usedAt: now }).where(eq(invites.code, invite.code)).run();
+    // One role per account and storefront: a second invite replaces the first, so /revoke removes all access.
+    tx.delete(staff)
+      .where(and(eq(staff.storefrontId, invite.storefrontId), eq(staff.channel, account.channel), eq(staff.userId, account.userId)))
+      .run();
     // Only the account's channel and id: a ConversationRef passed here also carries the storefront of the chat.
     tx.insert(staff).values({ storefrontId: invite.storefrontId, role: invite.role, channel: account.channel, userId: account.userId, chatId, createdAt: now }).run();
     return { ok: true, storefrontId: invite.storefrontId, role: invite.role } as const;

@@ -1,6 +1,6 @@
 import type { FulfillmentConfig } from '../config.js';
 import type { Db } from '../db/client.js';
-import { staffContacts } from '../franchise/staff-service.js';
+import { hqContacts } from '../franchise/staff-service.js';
 import type { FulfillmentProvider, FulfillmentProviderCode } from './provider.js';
 import { createHttpProvider } from './providers/http-provider.js';
 import { createWarehouseChatProvider, type WarehousePost } from './providers/warehouse-chat-provider.js';
@@ -24,7 +24,7 @@ export interface FulfillmentDeps {
  */
 function warehousePost(config: Extract<FulfillmentConfig, { provider: 'warehouse-chat' }>, deps: FulfillmentDeps): WarehousePost {
   return async (message) => {
-    const targets = config.chat ? [{ ...config.chat, locale: 'ru' as const }] : staffContacts(deps.db, deps.hqStorefrontId);
+    const targets = config.chat ? [{ ...config.chat, locale: 'ru' as const }] : hqContacts(deps.db, deps.hqStorefrontId);
     if (targets.length === 0) throw new NoWarehouseChatError('no WAREHOUSE_CHAT_ID, and no franchisor staff have written to the bot yet');
     enqueueWarehouseCards(
       deps.db,

@@ -27,7 +27,7 @@ export function buyerContract(adapter: string, makeDriver: DriverFactory): void 
         await chat.press('Назад');
         await chat.press('Оформить заказ');
         // Nothing personal is asked before the buyer agrees to the notice, in every messenger.
-        expect(chat.lastText()).toContain('Что мы сохраним: имя, телефон, адрес доставки');
+        expect(chat.lastText()).toContain('Что мы сохраним: имя получателя, телефон, город и адрес доставки');
         expect(chat.lastText()).toContain('/forget');
         await chat.press('Согласен');
         await chat.say('Анна Смирнова');

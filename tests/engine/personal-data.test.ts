@@ -21,7 +21,7 @@ describe('consent to personal data before the first checkout', () => {
     const buyer = careful(app);
     await cartWithBoots(buyer);
     await buyer.press('Оформить заказ');
-    expect(buyer.text).toContain('имя, телефон, адрес доставки и комментарий');
+    expect(buyer.text).toContain('имя получателя, телефон, город и адрес доставки, комментарий к заказу, а также ваше имя в мессенджере');
     expect(buyer.text).toContain('оплатой при получении');
     expect(buyer.text).toContain('этот магазин, франчайзер сети (владелец каталога), склад, который соберёт заказ, и служба доставки');
     expect(buyer.text).toContain('/forget');
@@ -155,7 +155,7 @@ describe('/forget', () => {
     await buyer.say('/forget');
     await buyer.press('Да, удалить');
     expect(buyer.text).toContain('Ваши персональные данные удалены');
-    expect(buyer.text).toContain(`Заказы № ${second.number} ещё не завершены`);
+    expect(buyer.text).toContain(`Заказ № ${second.number} ещё не завершён`);
 
     const me = app.db.select().from(buyers).get()!;
     expect(me).toMatchObject({ profileName: null, deliveryName: null, deliveryPhone: null, deliveryCity: null, deliveryAddress: null });

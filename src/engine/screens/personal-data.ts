@@ -137,7 +137,7 @@ export function forgetScreen(ctx: ScreenContext): Reply[] {
   const open = result.openOrders.join(', ');
   return [
     {
-      text: paragraphs(ctx.t('forget-done'), result.openOrders.length > 0 && ctx.t('forget-open-orders', { orders: open })),
+      text: paragraphs(ctx.t('forget-done'), result.openOrders.length > 0 && ctx.t('forget-open-orders', { orders: open, count: result.openOrders.length })),
       buttons: keyboard([[homeButton(ctx)]]),
     },
   ];

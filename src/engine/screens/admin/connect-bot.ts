@@ -4,6 +4,7 @@ import { enqueueText } from '../../../outbox/outbox.js';
 import type { ScreenContext } from '../../context.js';
 import { keyboard, type Reply } from '../../replies.js';
 import { homeButton } from '../common.js';
+import { homeScreen } from '../home.js';
 
 const reply = (ctx: ScreenContext, id: string, args?: Record<string, string>): Reply[] => [{ text: ctx.t(id, args), buttons: keyboard([[homeButton(ctx)]]) }];
 
@@ -16,7 +17,8 @@ export function connectBot(ctx: ScreenContext, args: string): Reply[] {
   const owned = ownedStorefronts(ctx.services.db, ctx.ref);
   if (owned.length === 0) {
     ctx.logger.warn({ channel: ctx.ref.channel }, 'connect refused: not an owner');
-    return reply(ctx, 'unknown-command', { command: '/connect' });
+    // Exactly what any unknown command gets: nothing tells an outsider that /connect exists.
+    return homeScreen(ctx, { note: ctx.t('unknown-command', { command: '/connect' }) });
   }
   const parts = args.trim().split(/\s+/);
   const shopId = /^\d+$/.test(parts[0] ?? '') && /^(telegram|vk)$/i.test(parts[1] ?? '') ? Number(parts.shift()) : undefined;

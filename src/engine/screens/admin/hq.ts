@@ -7,7 +7,7 @@ import { FeedError } from '../../../catalog/import/feed-types.js';
 import { franchiseSettings, storefronts } from '../../../db/schema.js';
 import { createInvite, inviteExpiresAt, redeemInvite } from '../../../franchise/staff-service.js';
 import { enqueueText } from '../../../outbox/outbox.js';
-import { createStorefront } from '../../../storefronts/storefront-service.js';
+import { createStorefront, defaultStorefrontSlug } from '../../../storefronts/storefront-service.js';
 import type { ScreenContext } from '../../context.js';
 import { keyboard, type Reply } from '../../replies.js';
 import { backButton, homeButton, paragraphs } from '../common.js';
@@ -30,6 +30,8 @@ export function newInvite(ctx: ScreenContext, args: string): Reply[] {
   const storefront = match ? ctx.services.db.select().from(storefronts).where(eq(storefronts.id, Number(match[1]))).get() : undefined;
   if (!match || !storefront) return [{ text: ctx.t('hq-usage-invite'), buttons: back(ctx) }];
   const role = (match[2]?.toLowerCase() ?? 'owner') as 'owner' | 'manager';
+  // An owner of the franchisor's shop could connect a bot of their own as the HQ bot (and its warehouse chat).
+  if (role === 'owner' && storefront.slug === defaultStorefrontSlug) return [{ text: ctx.t('hq-invite-own-owner', { shop: String(storefront.id) }), buttons: back(ctx) }];
   const code = createInvite(ctx.services.db, storefront.id, role, ctx.now());
   return [{ text: paragraphs(ctx.t('hq-done-invite', { name: storefront.name, code, role: ctx.t(`admin-role-${role}`) }), validUntil(ctx)), buttons: back(ctx) }];
 }

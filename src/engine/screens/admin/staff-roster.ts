@@ -1,5 +1,5 @@
 import { listStaff, removeStaff, staffMember, type StaffMember } from '../../../franchise/staff-roster.js';
-import { getStorefront, type Storefront } from '../../../storefronts/storefront-service.js';
+import { defaultStorefrontSlug, getStorefront, type Storefront } from '../../../storefronts/storefront-service.js';
 import type { ScreenContext } from '../../context.js';
 import { keyboard, type Reply } from '../../replies.js';
 import { backButton, homeButton, paragraphs } from '../common.js';
@@ -31,9 +31,15 @@ export function staffScreen(ctx: ScreenContext, args: string): Reply[] {
     paragraphs(
       ctx.t('staff-title', { shop: shop.name, id: String(shop.id) }),
       members.length > 0 ? members.map(line).join('\n') : ctx.t('staff-none'),
-      ctx.t(ctx.hq ? 'staff-footer-hq' : 'staff-footer', { shop: String(shop.id) }),
+      ctx.t(footerOf(ctx, shop.slug === defaultStorefrontSlug), { shop: String(shop.id) }),
     ),
   );
+}
+
+/** What the reader of `/staff` may do next: HQ manages any shop (its own has no owner), an owner their managers. */
+function footerOf(ctx: ScreenContext, hqShop: boolean): string {
+  if (ctx.hq) return hqShop ? 'staff-footer-hq-own' : 'staff-footer-hq';
+  return ctx.role === 'owner' ? 'staff-footer' : 'staff-footer-manager';
 }
 
 type Refusal = 'staff-revoke-unknown' | 'staff-revoke-hq' | 'staff-revoke-self' | 'staff-revoke-owner' | 'staff-revoke-not-allowed';
