@@ -70,7 +70,7 @@ export function formatTable(rows: ResultRow[]): string {
   const out = [line(header), widths.map((w) => '─'.repeat(w)).join('─┼─')];
   for (const c of cells) {
     const setup = c[1] as string[];
-    setup.forEach((s, i) => out.push(line(i === 0 ? [c[0], s, c[2], c[3], c[4]] : ['', s, '', '', ''])));
+    for (const [i, s] of setup.entries()) out.push(line(i === 0 ? [c[0], s, c[2], c[3], c[4]] : ['', s, '', '', '']));
   }
   return out.join('\n');
 }

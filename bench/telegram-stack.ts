@@ -22,7 +22,6 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, webhookCallback } from 'grammy';
-import { pino } from 'pino';
 import { createTelegramAdapter, type TelegramAdapter } from '../src/adapters/telegram/telegram-adapter.js';
 import { telegramWebhookSecret } from '../src/storefronts/bot-secrets.js';
 import { ensureSearchIndex } from '../src/catalog/search-index.js';
@@ -84,8 +83,6 @@ export interface Contender {
   webhook?: { url: string; secret: string };
   stop(): Promise<void>;
 }
-
-const silent = pino({ level: 'silent' });
 
 /**
  * A bare grammY bot: replies "ok" to every message, started like the adapter starts its bot.

@@ -40,7 +40,7 @@ export function summarize(samples: number[]): LatencySummary {
 export const elapsedMs = (from: bigint, to: bigint = process.hrtime.bigint()): number => Number(to - from) / 1e6;
 
 /** Formats milliseconds for the table. */
-export const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)) + ' ms';
+export const ms = (value: number): string => `${value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2)} ms`;
 
 /** Megabytes (2^20 bytes) of a byte count. */
 export const mb = (bytes: number): number => Math.round((bytes / 2 ** 20) * 10) / 10;

@@ -334,6 +334,7 @@ function route(ctx: ScreenContext, event: InboundEvent): Reply[] {
     case 'contact':
       if (ctx.state.checkout) return answerCheckout(ctx, event.phone, true);
       return homeScreen(ctx, { note: ctx.t('contact-outside-checkout') });
+    // biome-ignore lint/suspicious/noFallthroughSwitchClause: a photo that is no staff command is answered like any unread message.
     case 'photo': {
       const staffReplies = staffPhoto(ctx, event.fileRef);
       if (staffReplies) return staffReplies;

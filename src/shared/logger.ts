@@ -19,7 +19,7 @@ export function createSecretList(initial: Array<string | undefined | null> = [])
     },
     values,
   };
-  initial.forEach((s) => list.add(s));
+  for (const s of initial) list.add(s);
   return list;
 }
 

@@ -92,7 +92,7 @@ export function createBotTokens(db: Db, box?: SecretBox): BotTokens {
     secureStored(logger) {
       const rows = storedRows();
       // Every sealed token must open before anything is changed: a wrong key is found at start.
-      rows.forEach((row) => tokenColumns.forEach((column) => open(row, column)));
+      for (const row of rows) for (const column of tokenColumns) open(row, column);
       const plain = rows.flatMap((row) => tokenColumns.filter((c) => row[c] && !isSealed(row[c])).map((column) => ({ row, column })));
       if (plain.length === 0) return;
       if (!box) {

@@ -8,7 +8,9 @@ import { advanceOrder } from '../../src/orders/order-lifecycle.js';
 import { cartWithBoots, createTestApp, TestBuyer } from '../helpers/engine-harness.js';
 
 const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((undo) => undo()));
+afterEach(() => {
+  for (const undo of cleanups.splice(0).reverse()) undo();
+});
 
 /** What a buyer typed, each string unlike anything else in the shop. */
 const distinctive = ['Зинаида Квашнина', '+79995551234', 'Неповторимая', 'Кукуево-Заречное', 'Домофон 4567', 'Эльвира Профильная'];

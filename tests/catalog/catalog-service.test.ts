@@ -16,7 +16,9 @@ const categoryByExternalId = (db: Db, externalId: string) =>
 
 describe('the catalog a storefront shows stays current while it is kept between events', () => {
   const dirs: string[] = [];
-  afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('recounts categories when the franchisor withdraws a product or moves one to another category', () => {
     const app = createTestApp();

@@ -9,7 +9,9 @@ import { ensureDefaultStorefront } from '../../src/storefronts/storefront-servic
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('opening the shop database file', () => {
   it('uses the write-ahead log and a memory map, and keeps what was saved when opened again', () => {

@@ -11,7 +11,7 @@ let backups: PeriodicBackups | undefined;
 afterEach(async () => {
   await backups?.stop();
   backups = undefined;
-  cleanups.splice(0).reverse().forEach((undo) => undo());
+  for (const undo of cleanups.splice(0).reverse()) undo();
 });
 
 async function until(check: () => boolean, what: string) {

@@ -7,7 +7,9 @@ import { openDatabase } from '../../src/db/client.js';
 import { createCommitBatch } from '../../src/engine/commit-batch.js';
 
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 function fileDb() {
   const dir = mkdtempSync(join(tmpdir(), 'sarafan-commit-'));

@@ -6,7 +6,7 @@ import { ensureHqStaff } from '../../src/franchise/staff-service.js';
 import type { FulfillmentProvider, HandoffOrder, SubmitResult } from '../../src/fulfillment/provider.js';
 import { recordStatusEvent } from '../../src/fulfillment/status-callback.js';
 import { formatMoney } from '../../src/shared/money.js';
-import { buttonsOf, cartWithBoots, createTestApp, fillCheckoutForm, orderBoots, TestBuyer, type TestApp } from '../helpers/engine-harness.js';
+import { buttonsOf, cartWithBoots, createTestApp, orderBoots, TestBuyer, type TestApp } from '../helpers/engine-harness.js';
 
 /** A warehouse that answers each hand-off with the next scripted answer (then accepts). */
 function scriptedWarehouse(answers: SubmitResult[] = []) {

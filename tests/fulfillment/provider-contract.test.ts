@@ -75,7 +75,7 @@ describeProviderContract({
     async function press(orderId: string, stage: ReportedStage, details: { carrier?: string; tracking?: string } = {}, twice = false) {
       const { tg } = shop!;
       const card = cards().filter((m) => m.text!.includes(`Заказ ${orderId}`)).at(-1)!;
-      const button = (card.reply_markup?.inline_keyboard as Array<Array<{ text: string; callback_data: string }>>).flat().find((b) => b.text === labels[stage]);
+      const button = ((card.reply_markup?.inline_keyboard ?? []) as Array<Array<{ text: string; callback_data: string }>>).flat().find((b) => b.text === labels[stage]);
       expect(button, `${labels[stage]} on the card`).toBeDefined();
       // Twice: two people tap the same button before the card changes.
       for (const person of twice ? [picker, packer] : [picker]) tg.pressButton(person, card.message_id, button!.callback_data, warehouseChat);

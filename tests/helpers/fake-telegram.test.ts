@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { Bot, BotError, GrammyError, HttpError, InlineKeyboard, InputFile } from 'grammy';
+import { Bot, type BotError, GrammyError, HttpError, InlineKeyboard, InputFile } from 'grammy';
 import { startFakeTelegram, type FakeTelegram, type FakeUser } from './fake-telegram.js';
 
 const alice: FakeUser = { id: 1001, first_name: 'Alice', username: 'alice', language_code: 'ru' };

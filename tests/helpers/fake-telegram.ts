@@ -1262,7 +1262,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
   // --- user actions ------------------------------------------------------------------------
 
   function pressOn(user: FakeUser, m: StoredMessage | undefined, messageId: number, dataOrLabel: string): Record<string, any> {
-    if (!m || !m.fromBot) throw new Error(`fake-telegram: no bot message ${messageId} in chat ${m?.chat_id ?? user.id}`);
+    if (!m?.fromBot) throw new Error(`fake-telegram: no bot message ${messageId} in chat ${m?.chat_id ?? user.id}`);
     if (m.deleted) throw new Error(`fake-telegram: message ${messageId} in chat ${user.id} was deleted`);
     const buttons = isInline(m.reply_markup) ? (m.reply_markup.inline_keyboard as any[][]).flat() : [];
     const button =

@@ -905,7 +905,7 @@ export async function startFakeVk(opts: FakeVkOptions = {}): Promise<FakeVk> {
     },
     'messages.edit': (p) => {
       const m = findMessage(p);
-      if (!m || !m.out || m.deleted) throw new VkError(909, "Can't edit this message, because it's too old");
+      if (!m?.out || m.deleted) throw new VkError(909, "Can't edit this message, because it's too old");
       const content = contentOf(p);
       m.text = content.text;
       delete m.keyboard;
@@ -1185,7 +1185,7 @@ export async function startFakeVk(opts: FakeVkOptions = {}): Promise<FakeVk> {
       let m: StoredMessage | undefined;
       if (messageId !== undefined) {
         m = dialogs.get(user.id)?.messages.find((x) => x.id === messageId);
-        if (!m || !m.out) throw new Error(`fake-vk: no bot message ${messageId} in dialog ${user.id}`);
+        if (!m?.out) throw new Error(`fake-vk: no bot message ${messageId} in dialog ${user.id}`);
         if (m.deleted) throw new Error(`fake-vk: message ${messageId} in dialog ${user.id} was deleted`);
       } else {
         m = visible(user.id)

@@ -159,8 +159,10 @@ describe('slow and idle clients', () => {
   it('still answers /healthz at once while 300 slow connections are open (default limits)', async () => {
     const { url } = await serve();
     const slow = await Promise.all(Array.from({ length: 300 }, () => raw(url)));
-    slow.forEach((conn, i) => conn.write(i % 2 ? 'POST /hook HTTP/1.1\r\nhost: loc' : postHead('/hook', { 'content-length': 1000 }) + 'a'));
-    const timer = setInterval(() => slow.forEach((conn) => conn.write('a')), 100);
+    for (const [i, conn] of slow.entries()) conn.write(i % 2 ? 'POST /hook HTTP/1.1\r\nhost: loc' : `${postHead('/hook', { 'content-length': 1000 })}a`);
+    const timer = setInterval(() => {
+      for (const conn of slow) conn.write('a');
+    }, 100);
     try {
       const started = Date.now();
       const status = await within(

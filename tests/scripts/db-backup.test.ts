@@ -11,7 +11,9 @@ import { createStorefront } from '../../src/storefronts/storefront-service.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cleanups: Array<() => unknown> = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((undo) => undo()));
+afterEach(() => {
+  for (const undo of cleanups.splice(0).reverse()) undo();
+});
 
 async function backup(databasePath: string, args: string[]) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/scripts/db-backup.ts', ...args], {

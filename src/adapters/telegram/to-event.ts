@@ -43,7 +43,7 @@ export function toEvent(update: Update, storefrontId: number): InboundEvent | nu
   }
 
   const message = update.message;
-  if (!message || !message.from || message.from.is_bot) return null;
+  if (!message?.from || message.from.is_bot) return null;
   if (isGroup(message.chat.type)) return message.text === undefined ? null : { ...base(message.from, message.chat.id), ...parseTypedText(message.text) };
   if (message.chat.type !== 'private') return null;
   const payload = messagePayload(message, message.from.id);

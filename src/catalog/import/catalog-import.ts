@@ -308,7 +308,7 @@ async function applyInSteps(db: Db, rejected: Rejection[], total: number, pacing
       const groups: StagedOffer[][] = [];
       if (cut === 0) groups.push(wholeGroup.all(rows[0]!.product_key) as StagedOffer[]);
       else for (const row of rows.slice(0, cut)) {
-        if (groups.at(-1)?.[0]!.product_key === row.product_key) groups.at(-1)!.push(row);
+        if (groups.at(-1)?.[0]?.product_key === row.product_key) groups.at(-1)!.push(row);
         else groups.push([row]);
       }
       const started = performance.now();

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/engine/engine.js';
 import { echoEngine } from '../../helpers/echo-engine.js';
-import type { FakeTelegram, FakeUser } from '../../helpers/fake-telegram.js';
+import type { FakeUser } from '../../helpers/fake-telegram.js';
 import { startBareTelegram } from '../../helpers/telegram-harness.js';
 
 const slow: FakeUser = { id: 6001, first_name: 'Медленный', language_code: 'ru' };

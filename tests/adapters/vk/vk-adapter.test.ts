@@ -56,7 +56,7 @@ describe('VK storefront through vk-io', () => {
     h = await startVkHarness();
     const boots = productBySku(h.app, 'SHOE-CHELSEA-01');
     h.app.db.update(products).set({ pictures: [h.vk.pictureUrl('missing-boots')] }).where(eq(products.id, boots.id)).run();
-    h.vk.sendText(olga, '/start p' + boots.id);
+    h.vk.sendText(olga, `/start p${boots.id}`);
     await h.vk.settle();
     const card = h.vk.lastMessage(olga.id)!;
     expect(card.text).toContain('Ботинки челси замшевые');

@@ -39,7 +39,7 @@ describe('CSV import', () => {
 
   it('rejects bad rows with reasons and refuses a broken file whole', async () => {
     const app = createTestApp({ seed: false });
-    const csv = readFileSync(example, 'utf8') + 'X-1;;;Без цены;;;;;;;;\nX-2;;;Отрицательная;;;-5;;;;;\n';
+    const csv = `${readFileSync(example, 'utf8')}X-1;;;Без цены;;;;;;;;\nX-2;;;Отрицательная;;;-5;;;;;\n`;
     const report = await importCatalog(app.db, bytes(Buffer.from(csv)), readCsv);
     expect(report.rejected).toEqual([
       { offerId: 'X-1', reason: 'no-price' },
