@@ -187,7 +187,7 @@ export function createMessengerRuntime(deps: MessengerRuntimeDeps): MessengerRun
     attach(storefrontId, chat) {
       senders.set(`${storefrontId}:${chat.channel}`, chat.send);
     },
-    async notify({ target, replies }) {
+    notify: async ({ target, replies }) => {
       const send = senders.get(`${target.storefrontId}:${target.channel}`) ?? (hqId !== undefined ? senders.get(`${hqId}:${target.channel}`) : undefined);
       // Thrown, not dropped: the outbox keeps the message and tries again when a bot is there.
       if (!send) throw new Error(`no ${target.channel} bot to deliver a message through`);
