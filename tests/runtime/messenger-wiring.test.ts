@@ -10,6 +10,8 @@ import { createLogger, createSecretList } from '../../src/shared/logger.js';
 import { createBotTokens } from '../../src/storefronts/bot-tokens.js';
 import { createStorefront } from '../../src/storefronts/storefront-service.js';
 import { createTestApp } from '../helpers/engine-harness.js';
+import { startFakeTelegram } from '../helpers/fake-telegram.js';
+import { startFakeVk } from '../helpers/fake-vk.js';
 
 /** A bot that records what the runtime does to it, so HQ and franchisee bots of both channels can be compared. */
 function recordingFactory(log: string[]): MessengerFactory {
@@ -114,5 +116,45 @@ describe('one runtime for every bot of every channel', () => {
     // @ts-expect-error: `vk` is missing; a channel added to `Channel` without a factory fails the same way.
     const missing: MessengerFactories = { telegram: factory };
     expect(Object.keys(missing)).toEqual(['telegram']);
+  });
+});
+
+describe('the real channel factories in one runtime', () => {
+  it('runs the HQ Telegram bot from env and a franchisee VK community from the database side by side, pausing and resuming the community', async () => {
+    const tg = await startFakeTelegram({ token: `123456789:${'H'.repeat(35)}` });
+    const vk = await startFakeVk();
+    const app = createTestApp();
+    const logger = createLogger({ level: 'silent', secrets: createSecretList() });
+    const shop = createStorefront(app.db, { slug: 'kazan', name: 'Сарафан Казань' });
+    createBotTokens(app.db).saveVk(shop.id, vk.token, vk.groupId);
+    const runtime = createMessengerRuntime({
+      db: app.db, engine: () => app.engine, i18n: app.i18n, logger, media: createMediaCache(app.db), secrets: createSecretList(),
+      telegramApiRoot: tg.apiRoot, vkApiBaseUrl: vk.apiBaseUrl,
+      hq: { storefrontId: app.storefront.id, bots: [{ channel: 'telegram', token: tg.token }] },
+    });
+    const until = async (check: () => boolean, what: string) => {
+      for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+      if (!check()) throw new Error(`timed out waiting for ${what}`);
+    };
+    try {
+      await runtime.startAll();
+      tg.sendText({ id: 11, first_name: 'Ира', language_code: 'ru' }, '/start');
+      vk.sendText({ id: 12, first_name: 'Оля' }, 'Начать', { payload: { command: 'start' } });
+      await until(() => (tg.lastMessage(11)?.text ?? '').includes('Тестовый магазин'), 'the HQ bot greeting');
+      await until(() => (vk.lastMessage(12)?.text ?? '').includes('Сарафан Казань'), 'the community greeting');
+
+      await runtime.stop(shop.id);
+      const polls = vk.callsOf('longpoll').length;
+      await new Promise((r) => setTimeout(r, 100));
+      expect(vk.callsOf('longpoll').length).toBe(polls);
+      expect(runtime.running(app.storefront.id).map((m) => m.channel)).toEqual(['telegram']);
+      await runtime.start(shop.id);
+      vk.sendText({ id: 13, first_name: 'Аня' }, 'Начать', { payload: { command: 'start' } });
+      await until(() => (vk.lastMessage(13)?.text ?? '').includes('Сарафан Казань'), 'the answer after resuming');
+    } finally {
+      await runtime.stopAll();
+      await tg.close();
+      await vk.close();
+    }
   });
 });
