@@ -1,7 +1,7 @@
 /**
  * Benchmark 5 (`storefronts`): 500 franchisee storefronts, each with its own Telegram bot,
  * served by one process in webhook mode: every bot gets its route on the shared HTTP server
- * (src/runtime/storefront-bots.ts, started with `startAll()` as main.ts does at launch).
+ * (src/runtime/messenger-runtime.ts, started with `startAll()` as main.ts does at launch).
  *
  * The memory figure is the process's RSS after all bots started minus the RSS just before
  * (database open, engine and HTTP server up, every module loaded), both after a full GC. The
@@ -20,7 +20,7 @@ import { createEngine, type Engine } from '../src/engine/engine.js';
 import { createI18n } from '../src/engine/i18n.js';
 import { startHttpServer } from '../src/http/http-server.js';
 import { createMediaCache } from '../src/media/media-cache.js';
-import { createStorefrontBots, type Sender } from '../src/runtime/storefront-bots.js';
+import { createMessengerRuntime } from '../src/runtime/messenger-runtime.js';
 import { createLogger, createSecretList } from '../src/shared/logger.js';
 import { createStorefront, ensureDefaultStorefront } from '../src/storefronts/storefront-service.js';
 import { telegramWebhookSecret } from '../src/storefronts/bot-secrets.js';
@@ -65,9 +65,8 @@ export const storefrontMemoryBenchmark: Benchmark = {
       const secrets = createSecretList();
       const logger = createLogger({ level: 'info', secrets, destination: new Writable({ write: (_c, _e, done) => done() }) });
       const http = await startHttpServer({ port: 0, host: '127.0.0.1', routes: [], logger });
-      const senders = new Map<string, Sender>();
       let engine: Engine | undefined;
-      const bots = createStorefrontBots({
+      const bots = createMessengerRuntime({
         db,
         engine: () => engine!,
         i18n,
@@ -75,7 +74,6 @@ export const storefrontMemoryBenchmark: Benchmark = {
         media: createMediaCache(db),
         secrets,
         telegramApiRoot: apiRoot,
-        senders,
         webhook: { publicUrl, http: () => http },
       });
       // As main.ts: searches and WAL checkpoints on their worker threads, counted in the baseline.

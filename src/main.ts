@@ -1,7 +1,5 @@
 import dotenv from 'dotenv';
 import { createConsoleAdapter } from './adapters/console/console-adapter.js';
-import { createTelegramAdapter, type TelegramAdapter } from './adapters/telegram/telegram-adapter.js';
-import { createVkAdapter, type VkAdapter } from './adapters/vk/vk-adapter.js';
 import { countProducts } from './catalog/catalog-stats.js';
 import { seedDemoCatalog } from './catalog/demo/seed-demo.js';
 import { chatFeedPolicy } from './catalog/import/feed-fetch-guard.js';
@@ -15,15 +13,15 @@ import { startWalCheckpoints, type WalCheckpoints } from './db/wal-checkpoints.j
 import { createEngine, type Engine } from './engine/engine.js';
 import { ensureHqStaff } from './franchise/staff-service.js';
 import { createI18n, type I18n } from './engine/i18n.js';
-import { startHttpServer, type HttpServer, type Route } from './http/http-server.js';
+import { startHttpServer, type HttpServer } from './http/http-server.js';
 import { createMediaCache } from './media/media-cache.js';
-import type { Notifier } from './outbox/notifier.js';
 import { createLogger, createSecretList, type Logger, type SecretList } from './shared/logger.js';
 import { createSecretBox, type SecretBox } from './shared/secret-box.js';
 import { createBotTokens } from './storefronts/bot-tokens.js';
 import { createFulfillmentRuntime, type FulfillmentRuntime } from './runtime/fulfillment-runtime.js';
-import { createStorefrontBots, type Sender, type StorefrontBotsRuntime } from './runtime/storefront-bots.js';
-import { storedBotSecrets, telegramWebhookSecret } from './storefronts/bot-secrets.js';
+import { createMessengerRuntime, type MessengerRuntime } from './runtime/messenger-runtime.js';
+import { hqBots } from './runtime/hq-bots.js';
+import { storedBotSecrets } from './storefronts/bot-secrets.js';
 import { configSecrets } from './runtime/config-secrets.js';
 import { startRetention } from './buyers/retention.js';
 import { ensureDefaultStorefront, type Storefront } from './storefronts/storefront-service.js';
@@ -42,19 +40,19 @@ function readConfig(): Config {
 }
 
 interface App {
-  senders: Map<string, Sender>;
   /** What the logger scrubs; secrets made at start join it. */
   secrets: SecretList;
   /** Seals bot tokens and webhook secrets at rest when SECRETS_KEY is set. */
   secretBox?: SecretBox;
-  bots: StorefrontBotsRuntime;
+  /** Every bot of every channel, the HQ's and franchisees'; the outbox reaches people through it. */
+  bots: MessengerRuntime;
   config: Config;
   db: Db;
   logger: Logger;
   i18n: I18n;
   engine: Engine;
   storefront: Storefront;
-  /** The HTTP server once it listens; franchisees' bots add their webhook routes to it. */
+  /** The HTTP server once it listens; bots add their webhook routes to it. */
   http: { server?: HttpServer };
   fulfillment: FulfillmentRuntime;
   /** Runs buyers' searches on a worker thread (a file database only). */
@@ -81,7 +79,7 @@ async function runConsole(app: App): Promise<void> {
     input: process.stdin,
     output: process.stdout,
   });
-  app.senders.set(`${storefront.id}:console`, chat.send);
+  app.bots.attach(storefront.id, chat);
   app.fulfillment.start();
   await chat.run();
   await app.fulfillment.stop();
@@ -92,40 +90,16 @@ async function runConsole(app: App): Promise<void> {
 }
 
 async function runMessengers(app: App): Promise<void> {
-  const { config, logger, engine, storefront } = app;
+  const { config, logger } = app;
   if (countProducts(app.db) === 0) {
     logger.warn('the catalog is empty: run `npm run seed:demo` to try the bot on the demo catalog');
   }
-  const telegram: TelegramAdapter | undefined = config.telegramBotToken
-    ? createTelegramAdapter({
-        token: config.telegramBotToken,
-        apiRoot: config.telegramApiRoot,
-        storefrontId: storefront.id,
-        engine,
-        i18n: app.i18n,
-        logger,
-      })
-    : undefined;
-  const vk: VkAdapter | undefined = config.vk
-    ? createVkAdapter({
-        token: config.vk.groupToken,
-        groupId: config.vk.groupId,
-        apiBaseUrl: config.vk.apiBaseUrl,
-        storefrontId: storefront.id,
-        engine,
-        media: createMediaCache(app.db),
-        logger,
-      })
-    : undefined;
-
-  if (telegram) app.senders.set(`${storefront.id}:telegram`, telegram.send);
-  if (vk) app.senders.set(`${storefront.id}:vk`, vk.send);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing updates in hand');
-    await Promise.all([telegram?.stop(), vk?.stop(), app.bots.stopAll()]);
+    await app.bots.stopAll();
     await app.fulfillment.stop();
     await app.http.server?.close();
     await app.backups?.stop();
@@ -138,21 +112,8 @@ async function runMessengers(app: App): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
   // One HTTP server, webhooks or not: the health check and the warehouse's status callbacks live there.
-  const webhook = config.webhook;
-  const routes: Route[] = [...app.fulfillment.routes];
-  // Random and stored unless the operator set one: nothing a franchisee knows leads to it.
-  const telegramSecret = webhook && telegram && (webhook.telegramSecret ?? telegramWebhookSecret(app.db, storefront.id, app.secretBox));
-  if (telegramSecret) app.secrets.add(telegramSecret);
-  if (webhook && telegram && telegramSecret) routes.push(telegram.webhookRoute('/telegram', telegramSecret));
-  if (webhook && vk) routes.push(vk.webhookRoute('/vk', { secret: webhook.vkSecret!, confirmation: webhook.vkConfirmation! }));
-  app.http.server = await startHttpServer({ port: config.httpPort, routes, logger });
-  if (webhook) {
-    if (telegram && telegramSecret) await telegram.startWebhook(`${webhook.publicUrl}/telegram`, telegramSecret);
-    if (vk) logger.info({ url: `${webhook.publicUrl}/vk` }, 'VK Callback API server address (set it in the community settings)');
-  } else {
-    await Promise.all([telegram?.start(), vk?.startPolling()]);
-  }
-  // Franchisees' own bots, connected from chat with /connect: webhooks or long polling, like the main bot.
+  app.http.server = await startHttpServer({ port: config.httpPort, routes: [...app.fulfillment.routes], logger });
+  // The HQ's bot from env and franchisees' bots from /connect: webhooks or long polling, one path for all.
   await app.bots.startAll();
   // Hand-offs and status messages start once the bots that carry them are up.
   app.fulfillment.start();
@@ -184,17 +145,9 @@ async function main(): Promise<void> {
   // The person at the console is trying the whole network: buyer, franchisor staff and, without a
   // warehouse chat, the warehouse too, so an order can be followed from the cart to delivery.
   ensureHqStaff(db, consoleChat ? [...config.hqAdmins, consoleAccount] : config.hqAdmins);
-  // Bots register here as they start (`<storefront>:<channel>`); the outbox reaches staff and
-  // buyers through them: the storefront's own bot, else the franchisor's. Only outbox handlers call `notify`.
-  const senders = new Map<string, Sender>();
-  const notify: Notifier = async ({ target, replies }) => {
-    const send = senders.get(`${target.storefrontId}:${target.channel}`) ?? senders.get(`${storefront.id}:${target.channel}`);
-    // Thrown, not dropped: the outbox keeps the message and tries again when a bot is there.
-    if (!send) throw new Error(`no ${target.channel} bot to deliver a message through`);
-    await send(target.chatId, replies);
-  };
   const http: App['http'] = {};
-  const bots = createStorefrontBots({
+  // The outbox reaches staff and buyers through these bots: the storefront's own, else the franchisor's.
+  const bots = createMessengerRuntime({
     db,
     engine: () => engine,
     i18n,
@@ -204,10 +157,15 @@ async function main(): Promise<void> {
     secretBox,
     telegramApiRoot: config.telegramApiRoot,
     vkApiBaseUrl: config.vk?.apiBaseUrl,
-    senders,
-    webhook: config.webhook && { publicUrl: config.webhook.publicUrl, http: () => http.server },
+    hq: { storefrontId: storefront.id, bots: hqBots(config) },
+    webhook: config.webhook && {
+      publicUrl: config.webhook.publicUrl,
+      telegramSecret: config.webhook.telegramSecret,
+      vk: config.vk && { secret: config.webhook.vkSecret!, confirmation: config.webhook.vkConfirmation! },
+      http: () => http.server,
+    },
   });
-  const fulfillment = createFulfillmentRuntime({ config, db, i18n, logger, notify, hqStorefrontId: storefront.id });
+  const fulfillment = createFulfillmentRuntime({ config, db, i18n, logger, notify: bots.notify, hqStorefrontId: storefront.id });
   const onDisk = config.databasePath !== ':memory:';
   const searcher = onDisk ? createSearchWorker({ path: config.databasePath, logger }) : undefined;
   const checkpoints = onDisk ? startWalCheckpoints(db, { path: config.databasePath, logger }) : undefined;
@@ -229,7 +187,7 @@ async function main(): Promise<void> {
   startRetention({ db, logger, days: config.personalDataRetentionDays });
   if (config.feed) startFeedSync(db, { url: config.feed.url, minutes: config.feed.syncMinutes, logger, maxBytes: config.feedMaxMb * 1024 * 1024 });
   const backups = config.backups && startPeriodicBackups(db, { ...config.backups, logger });
-  const app: App = { config, db, logger, i18n, engine, storefront, senders, secrets, secretBox, bots, http, fulfillment, searcher, checkpoints, backups };
+  const app: App = { config, db, logger, i18n, engine, storefront, secrets, secretBox, bots, http, fulfillment, searcher, checkpoints, backups };
   if (consoleChat) await runConsole(app);
   else await runMessengers(app);
 }

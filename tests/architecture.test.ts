@@ -44,11 +44,11 @@ describe('architecture', () => {
     expect(callers).toEqual(['src/engine/order-notices.ts', 'src/engine/seller-messages.ts', 'src/fulfillment/warehouse-cards.ts', 'src/outbox/text-messages.ts']);
     // Each of them only builds outbox handlers (and writes rows); none is reachable from a screen or a timer.
     for (const path of callers) expect(code(sources.find((f) => f.path === path)!.text), path).toMatch(/\bDeliveryHandler\b/);
-    // The Notifier is handed only to those handlers: by main.ts, through the runtime that builds the outbox worker.
+    // The Notifier is made by the messenger runtime and handed only to those handlers (main.ts passes it to the runtime that builds the outbox worker).
     const holders = sources.filter((f) => /\bNotifier\b/.test(code(f.text))).map((f) => f.path).sort();
-    expect(holders).toEqual([...callers, 'src/main.ts', 'src/outbox/notifier.ts', 'src/runtime/fulfillment-runtime.ts', 'src/runtime/message-handlers.ts'].sort());
-    // The bots' senders are reached only through main.ts's Notifier.
-    expect(sources.filter((f) => /senders\.get\(/.test(code(f.text))).map((f) => f.path)).toEqual(['src/main.ts']);
+    expect(holders).toEqual([...callers, 'src/outbox/notifier.ts', 'src/runtime/fulfillment-runtime.ts', 'src/runtime/message-handlers.ts', 'src/runtime/messenger-runtime.ts'].sort());
+    // The bots' senders are reached only through the messenger runtime's Notifier.
+    expect(sources.filter((f) => /senders\.get\(/.test(code(f.text))).map((f) => f.path)).toEqual(['src/runtime/messenger-runtime.ts']);
     // No second, in-memory path: the engine neither holds a notifier nor collects notifications for after the commit.
     const engine = ['src/engine/engine.ts', 'src/engine/context.ts'].map((p) => code(sources.find((f) => f.path === p)!.text)).join('\n');
     expect(engine).not.toMatch(/\bnotify\b|\bNotification\b|\boutbox\s*:\s*\[/);

@@ -4,7 +4,7 @@ import type { DriverFactory } from './chat-driver.js';
 
 /**
  * The buyer scenarios every adapter must pass: the journey to a cash-on-delivery order, bad
- * input, both languages. Each adapter's test file calls this with its driver.
+ * input, both languages. tests/contract/buyer-contract.test.ts runs it with every driver of `contractDrivers`.
  */
 export function buyerContract(adapter: string, makeDriver: DriverFactory): void {
   describe(`${adapter}: buyer contract`, () => {

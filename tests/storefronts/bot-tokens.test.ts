@@ -10,7 +10,7 @@ import { createEngine, type Engine } from '../../src/engine/engine.js';
 import { createI18n } from '../../src/engine/i18n.js';
 import { createInvite, ensureHqStaff } from '../../src/franchise/staff-service.js';
 import { createMediaCache } from '../../src/media/media-cache.js';
-import { createStorefrontBots, type StorefrontBotsRuntime } from '../../src/runtime/storefront-bots.js';
+import { createMessengerRuntime, type MessengerRuntime } from '../../src/runtime/messenger-runtime.js';
 import { createLogger, createSecretList } from '../../src/shared/logger.js';
 import { createSecretBox, type SecretBox } from '../../src/shared/secret-box.js';
 import { BotTokenError, createBotTokens } from '../../src/storefronts/bot-tokens.js';
@@ -60,8 +60,8 @@ function startShop(path: string, box: SecretBox | undefined) {
   // The connection's outcome is an outbox row written when the check is over: read it from there.
   const sent = () => db.select().from(outbox).where(eq(outbox.kind, 'message')).all().map((r) => (JSON.parse(r.payload) as { text: string }).text);
   let engine: Engine;
-  const runtime: StorefrontBotsRuntime = createStorefrontBots({
-    db, engine: () => engine, i18n, logger, media: createMediaCache(db), secrets, secretBox: box, telegramApiRoot: fake!.apiRoot, senders: new Map(),
+  const runtime: MessengerRuntime = createMessengerRuntime({
+    db, engine: () => engine, i18n, logger, media: createMediaCache(db), secrets, secretBox: box, telegramApiRoot: fake!.apiRoot,
   });
   engine = createEngine({ db, i18n, logger, phoneRegion: 'RU', bots: runtime });
   let closed = false;

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Engine } from '../../engine/engine.js';
 import type { I18n } from '../../engine/i18n.js';
 import type { Reply } from '../../engine/replies.js';
+import type { ChatSender } from '../messenger.js';
 import type { Locale } from '../../shared/money.js';
 import { renderConsole } from './render.js';
 import { consoleInput } from './to-event.js';
@@ -19,7 +20,8 @@ export interface ConsoleAdapterOptions {
 }
 
 /** The local console chat: a third adapter on the same engine, for trying the shop without a token. */
-export interface ConsoleAdapter {
+export interface ConsoleAdapter extends ChatSender {
+  readonly channel: 'console';
   /** Runs until the input ends or the person types /exit. */
   run(): Promise<void>;
   /**
@@ -84,6 +86,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   }
 
   return {
+    channel: 'console',
     async send(_chatId, replies) {
       if (busy || !running) {
         waiting.push(replies);

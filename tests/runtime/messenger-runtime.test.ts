@@ -4,7 +4,7 @@ import { storefronts } from '../../src/db/schema.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
 import { createInvite, ensureHqStaff } from '../../src/franchise/staff-service.js';
 import { createMediaCache } from '../../src/media/media-cache.js';
-import { createStorefrontBots, type StorefrontBotsRuntime } from '../../src/runtime/storefront-bots.js';
+import { createMessengerRuntime, type MessengerRuntime } from '../../src/runtime/messenger-runtime.js';
 import { createLogger, createSecretList } from '../../src/shared/logger.js';
 import { createStorefront } from '../../src/storefronts/storefront-service.js';
 import { startHttpServer, type HttpServer } from '../../src/http/http-server.js';
@@ -15,7 +15,7 @@ import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.j
 
 const token = `987654321:${'F'.repeat(35)}`;
 let fake: FakeTelegram | undefined;
-let runtime: StorefrontBotsRuntime | undefined;
+let runtime: MessengerRuntime | undefined;
 let http: HttpServer | undefined;
 afterEach(async () => {
   await runtime?.stopAll();
@@ -53,7 +53,7 @@ describe('franchisee bots connected from chat', () => {
     // The connection's outcome is an outbox row written when the check is over, delivered by the worker.
     const sent = base.sent!;
     let engine: Engine;
-    runtime = createStorefrontBots({ db: base.db, engine: () => engine, i18n: base.i18n, logger, media: createMediaCache(base.db), secrets, telegramApiRoot: fake.apiRoot, senders: new Map() });
+    runtime = createMessengerRuntime({ db: base.db, engine: () => engine, i18n: base.i18n, logger, media: createMediaCache(base.db), secrets, telegramApiRoot: fake.apiRoot });
     engine = createEngine({ db: base.db, i18n: base.i18n, logger, phoneRegion: 'RU', outbox: { kick: () => void base.flush!() }, bots: runtime });
     const app = { ...base, engine };
     ensureHqStaff(app.db, [{ channel: 'telegram', userId: '1' }]);
@@ -99,9 +99,9 @@ describe('franchisee bots connected from chat', () => {
     // The connection's outcome is an outbox row written when the check is over, delivered by the worker.
     const sent = base.sent!;
     let engine: Engine;
-    runtime = createStorefrontBots({
+    runtime = createMessengerRuntime({
       db: base.db, engine: () => engine, i18n: base.i18n, logger, media: createMediaCache(base.db), secrets: createSecretList(),
-      telegramApiRoot: fake.apiRoot, senders: new Map(), webhook: { publicUrl: 'https://shop.example.com', http: () => http },
+      telegramApiRoot: fake.apiRoot, webhook: { publicUrl: 'https://shop.example.com', http: () => http },
     });
     engine = createEngine({ db: base.db, i18n: base.i18n, logger, phoneRegion: 'RU', outbox: { kick: () => void base.flush!() }, bots: runtime });
     const app = { ...base, engine };
@@ -155,9 +155,9 @@ describe('franchisee bots connected from chat', () => {
     const shop = createStorefront(base.db, { slug: 'kazan', name: 'Сарафан Казань' });
     base.db.update(storefronts).set({ telegramToken: token, telegramUsername: 'sarafan_test_bot' }).where(eq(storefronts.id, shop.id)).run();
     const boot = () =>
-      createStorefrontBots({
+      createMessengerRuntime({
         db: base.db, engine: () => counting, i18n: base.i18n, logger, media: createMediaCache(base.db), secrets,
-        telegramApiRoot: fake!.apiRoot, senders: new Map(), webhook: { publicUrl: 'https://shop.example.com', http: () => http },
+        telegramApiRoot: fake!.apiRoot, webhook: { publicUrl: 'https://shop.example.com', http: () => http },
       });
     runtime = boot();
     await runtime.startAll();

@@ -1,4 +1,0 @@
-import { buyerContract } from '../../contract/buyer-contract.js';
-import { consoleDriver } from '../../contract/console-driver.js';
-
-buyerContract('console', consoleDriver);

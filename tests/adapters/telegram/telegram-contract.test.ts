@@ -1,4 +1,0 @@
-import { buyerContract } from '../../contract/buyer-contract.js';
-import { telegramDriver } from '../../contract/telegram-driver.js';
-
-buyerContract('Telegram', telegramDriver);

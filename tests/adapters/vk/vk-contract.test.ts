@@ -1,4 +1,0 @@
-import { buyerContract } from '../../contract/buyer-contract.js';
-import { vkDriver } from '../../contract/vk-driver.js';
-
-buyerContract('VK', vkDriver);
