@@ -152,7 +152,9 @@ describe('fake MAX Bot API with the real @maxhub/max-bot-api client', () => {
     await bot.api.sendMessageToChat(chatId, 'a', { attachments: [Keyboard.inlineKeyboard([[Keyboard.button.callback('b', 'p')]])] });
     const update = m.press(alice, 'b');
     await expect(bot.api.answerOnCallback(update['callback'].callback_id, {})).rejects.toMatchObject({ status: 400 });
-    await bot.api.answerOnCallback(update['callback'].callback_id, { notification: 'ok' });
+    // The client's types know only `message`; MAX also takes a `notification` (a toast), passed through as is.
+    const toast = { notification: 'ok' } as unknown as Parameters<typeof bot.api.answerOnCallback>[1];
+    await bot.api.answerOnCallback(update['callback'].callback_id, toast);
     expect(m.answers).toHaveLength(1);
     await bot.api.subscribe('https://shop.example/max', 'sec-ret', ['message_created']);
     expect(m.subscriptions).toEqual([{ url: 'https://shop.example/max', secret: 'sec-ret', update_types: ['message_created'] }]);
