@@ -154,7 +154,8 @@ const BOT_USER_ID = 5_000_001;
 const badRequest = (message: string): MaxFault => new MaxFault(400, 'proto.payload', message);
 const chars = (s: string): number => [...s].length;
 
-function validateKeyboard(attachment: any): void {
+/** Throws (as MAX answers 400) when an `inline_keyboard` attachment breaks MAX's limits. */
+export function validateKeyboard(attachment: any): void {
   const rows: unknown = attachment?.payload?.buttons;
   if (!Array.isArray(rows) || rows.some((r) => !Array.isArray(r))) throw badRequest('inline_keyboard.payload.buttons must be rows');
   if (rows.length > ROWS_MAX) throw badRequest(`too many rows: ${rows.length}`);
