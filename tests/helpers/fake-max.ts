@@ -124,6 +124,8 @@ export interface FakeMax {
    * being answered and nothing happened for `quietMs` (default 100).
    */
   settle(timeoutMs?: number, quietMs?: number): Promise<void>;
+  /** Makes {@link FakeMax.settle} also wait while `busy()` is true (the bot still handles updates it has read). */
+  alsoWaitFor(busy: () => boolean): void;
   /** Answers held polls empty, closes connections and stops the server. */
   close(): Promise<void>;
 }
@@ -576,6 +578,8 @@ export async function startFakeMax(opts: { token?: string } = {}): Promise<FakeM
     }
   };
 
+  const busyChecks: Array<() => boolean> = [];
+  fake.alsoWaitFor = (busy) => void busyChecks.push(busy);
   fake.settle = async (timeoutMs = 3000, quietMs = 100) => {
     const until = Date.now() + timeoutMs;
     for (;;) {
@@ -583,8 +587,8 @@ export async function startFakeMax(opts: { token?: string } = {}): Promise<FakeM
       const polled = lastPollAnsweredAt === 0 || lastPollArrivedAt >= lastPollAnsweredAt;
       const quiet = Date.now() - lastActivity >= quietMs;
       // A held poll counts as an active request; everything else must be done.
-      if (!undelivered && polled && active <= held.size && quiet) return;
-      if (Date.now() > until) throw new Error(`settle timed out (undelivered ${undelivered}, polled ${polled}, active ${active})`);
+      if (!undelivered && polled && active <= held.size && quiet && !busyChecks.some((busy) => busy())) return;
+      if (Date.now() > until) throw new Error(`settle timed out (undelivered ${undelivered}, polled ${polled}, active ${active}, busy ${busyChecks.some((b) => b())})`);
       await new Promise((r) => setTimeout(r, 10));
     }
   };

@@ -47,7 +47,10 @@ const ignoredWithText = new Set(['share', 'inline_keyboard']);
  *   E.164), photo (`fileRef` `max:<token>`), location, or unsupported;
  * - `message_callback` → `action` with the button's payload, keeping `callbackId`.
  *
- * A dialog's `chat_id` is not the user's id: replies go to `chatId`, `userId` says who wrote.
+ * A dialog's `chat_id` is not the user's id, but the engine (like Telegram) knows a private
+ * conversation by `chatId === userId`: so a dialog's `chatId` is the user's id and the adapter
+ * writes to it with `POST /messages?user_id=`; a group chat's `chatId` is its `chat_id` (negative
+ * on MAX), written to with `?chat_id=`. See {@link maxTarget}.
  */
 export function toEvent(update: MaxUpdate, storefrontId: number): MaxInboundEvent | null {
   const base = (user: MaxUser, chatId: number, eventId: string) => ({
@@ -62,7 +65,7 @@ export function toEvent(update: MaxUpdate, storefrontId: number): MaxInboundEven
     const chatId = update['chat_id'];
     if (!isPerson(user) || typeof chatId !== 'number') return null;
     const payload = typeof update['payload'] === 'string' && update['payload'] ? (update['payload'] as string) : undefined;
-    return { ...base(user, chatId, `start:${chatId}:${update.timestamp ?? ''}`), type: 'start', payload };
+    return { ...base(user, user.user_id, `start:${chatId}:${update.timestamp ?? ''}`), type: 'start', payload };
   }
 
   if (update.update_type === 'message_callback') {
@@ -73,7 +76,8 @@ export function toEvent(update: MaxUpdate, storefrontId: number): MaxInboundEven
     if (!isPerson(user) || typeof callback.callback_id !== 'string' || !recipient || typeof recipient.chat_id !== 'number') return null;
     if (recipient.chat_type !== 'dialog' && recipient.chat_type !== 'chat') return null;
     if (typeof callback.payload !== 'string') return null;
-    return { ...base(user, recipient.chat_id, `cb:${callback.callback_id}`), type: 'action', data: callback.payload, callbackId: callback.callback_id };
+    const chat = recipient.chat_type === 'dialog' ? user.user_id : recipient.chat_id;
+    return { ...base(user, chat, `cb:${callback.callback_id}`), type: 'action', data: callback.payload, callbackId: callback.callback_id };
   }
 
   if (update.update_type !== 'message_created') return null;
@@ -87,7 +91,16 @@ export function toEvent(update: MaxUpdate, storefrontId: number): MaxInboundEven
   if (recipient.chat_type === 'chat') return text?.trim() ? { ...base(user, recipient.chat_id, eventId), ...parseTypedText(text) } : null;
   if (recipient.chat_type !== 'dialog') return null;
   const payload = messagePayload(text, Array.isArray(body.attachments) ? body.attachments : [], user.user_id);
-  return payload && { ...base(user, recipient.chat_id, eventId), ...payload };
+  return payload && { ...base(user, user.user_id, eventId), ...payload };
+}
+
+/**
+ * Where a `chatId` of a MAX conversation is written to: a group chat (negative id) by `chat_id`,
+ * a dialog by the user's id (`user_id`), which MAX maps to the dialog.
+ */
+export function maxTarget(chatId: string): { chat_id: number } | { user_id: number } {
+  const id = Number(chatId);
+  return id < 0 ? { chat_id: id } : { user_id: id };
 }
 
 function isPerson(user: MaxUser | undefined): user is MaxUser {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { contactPhone, toEvent, type MaxUpdate } from '../../../src/adapters/max/to-event.js';
+import { contactPhone, maxTarget, toEvent, type MaxUpdate } from '../../../src/adapters/max/to-event.js';
 
 const fixture = (name: string): MaxUpdate => JSON.parse(readFileSync(new URL(`../../fixtures/max/${name}.json`, import.meta.url), 'utf8')) as MaxUpdate;
 
@@ -15,11 +15,11 @@ function message(body: Record<string, unknown>, fields: { chatType?: string; sen
 }
 
 describe('MAX update → engine event', () => {
-  it('reads a text in a dialog: replies go to the chat, the writer is the user, with locale and name', () => {
+  it('reads a text in a dialog as a private conversation (chatId = the user), with locale and name', () => {
     expect(toEvent(fixture('message-created-text'), 7)).toEqual({
       type: 'text',
       text: 'кеды',
-      ref: { storefrontId: 7, channel: 'max', chatId: '73510042', userId: '48120001' },
+      ref: { storefrontId: 7, channel: 'max', chatId: '48120001', userId: '48120001' },
       eventId: 'max:msg:mid.00000000046ab1e2019aef0f7c4d12a1',
       localeHint: 'ru',
       profileName: 'Мария Иванова',
@@ -34,7 +34,7 @@ describe('MAX update → engine event', () => {
 
   it('reads bot_started as the first contact, with the deep link payload', () => {
     const event = toEvent(fixture('bot-started'), 1);
-    expect(event).toMatchObject({ type: 'start', payload: 'p42', ref: { chatId: '73510042', userId: '48120001' }, localeHint: 'ru', profileName: 'Мария Иванова' });
+    expect(event).toMatchObject({ type: 'start', payload: 'p42', ref: { chatId: '48120001', userId: '48120001' }, localeHint: 'ru', profileName: 'Мария Иванова' });
     expect(event?.eventId).toBe('max:start:73510042:1764789900000');
     const plain = fixture('bot-started');
     delete plain['payload'];
@@ -47,7 +47,7 @@ describe('MAX update → engine event', () => {
       type: 'action',
       data: 'c:3:0',
       callbackId: 'f9LHodD0cOKZ2rOs1W9Xb5B0wIXNdEp0cXvbF4lk2ehRwAnt',
-      ref: { storefrontId: 1, channel: 'max', chatId: '73510042', userId: '48120001' },
+      ref: { storefrontId: 1, channel: 'max', chatId: '48120001', userId: '48120001' },
       eventId: 'max:cb:f9LHodD0cOKZ2rOs1W9Xb5B0wIXNdEp0cXvbF4lk2ehRwAnt',
       localeHint: 'ru',
       profileName: 'Мария Иванова',
@@ -110,12 +110,20 @@ describe('MAX update → engine event', () => {
     }
   });
 
-  it('passes group chat texts on (the warehouse chat), but not their attachments', () => {
-    expect(toEvent(message({ text: 'СДЭК 1234567890' }, { chatType: 'chat' }), 1)).toMatchObject({ type: 'text', text: 'СДЭК 1234567890', ref: { chatId: '73510042' } });
+  it('passes group chat texts on (the warehouse chat) with the chat apart from the writer, but not their attachments', () => {
+    const group = message({ text: 'СДЭК 1234567890' }, { chatType: 'chat' });
+    group['message'].recipient.chat_id = -68012345;
+    expect(toEvent(group, 1)).toMatchObject({ type: 'text', text: 'СДЭК 1234567890', ref: { chatId: '-68012345', userId: '48120001' } });
     expect(toEvent(message({ text: null, attachments: [{ type: 'sticker', payload: {} }] }, { chatType: 'chat' }), 1)).toBeNull();
     const press = fixture('message-callback');
     press['message'].recipient.chat_type = 'chat';
-    expect(toEvent(press, 1)).toMatchObject({ type: 'action', data: 'c:3:0' });
+    press['message'].recipient.chat_id = -68012345;
+    expect(toEvent(press, 1)).toMatchObject({ type: 'action', data: 'c:3:0', ref: { chatId: '-68012345' } });
+  });
+
+  it('writes to a dialog by the user id and to a group chat by its chat id', () => {
+    expect(maxTarget('48120001')).toEqual({ user_id: 48120001 });
+    expect(maxTarget('-68012345')).toEqual({ chat_id: -68012345 });
   });
 
   it('leaves the locale out when MAX sends none, and falls back to the deprecated name', () => {
