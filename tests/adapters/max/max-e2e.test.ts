@@ -87,6 +87,8 @@ describe('MAX storefront through the real @maxhub/max-bot-api client', () => {
     expect(h.downloads).toEqual([boots.pictures[0]]);
     expect(max.uploads).toBe(1);
     expect(card.attachments[0]).toMatchObject({ type: 'image' });
+    // The card came as the press's answer, whose fresh token was "not ready" once: it was tried again.
+    expect(max.callsOf('POST /answers').length).toBe(max.answers.length + 1);
     expect(labels(card)).toContain('39');
 
     await press('39');
@@ -144,4 +146,52 @@ describe('MAX storefront through the real @maxhub/max-bot-api client', () => {
     await max.settle();
     expect(max.lastMessage(max.chatIdOf({ user_id: 1, first_name: 'W' }))?.text).toContain('Welcome');
   });
+
+  it('handles a repeated update (a webhook resend) once', async () => {
+    h = await start();
+    const { max, adapter } = h;
+    const route = adapter.webhookRoute('/max', 's');
+    const update = max.sendText(anna, '/help');
+    await max.settle();
+    const res = { writeHead: () => res, end: () => res } as never;
+    await route.handler({ headers: {}, body: Buffer.from(JSON.stringify(update)) }, res);
+    await max.settle();
+    expect(max.callsOf('POST /messages')).toHaveLength(1);
+  });
+
+  it('waits out a 429 and still delivers; answers stickers politely', async () => {
+    h = await start();
+    const { max } = h;
+    max.failNext('POST /messages', { status: 429, code: 'too.many.requests', message: 'Too many requests' });
+    max.sendUnsupported(anna);
+    await max.settle(8000);
+    expect(max.callsOf('POST /messages')).toHaveLength(2);
+    const answer = max.lastMessage(max.chatIdOf(anna))!;
+    expect(answer.text).toBeTruthy();
+    expect(answer.text).not.toContain('Здравствуйте');
+  }, 15_000);
+
+  it('takes the phone from a shared contact (digits without "+") at checkout', async () => {
+    h = await start();
+    const { max, app } = h;
+    const chat = max.chatIdOf(anna);
+    const boots = app.db.select().from(products).where(eq(products.sku, 'SHOE-CHELSEA-01')).get()!;
+    const press = async (part: string) => {
+      max.press(anna, find(max.lastMessage(chat), part));
+      await max.settle(8000);
+    };
+    max.botStarted(anna, `p${boots.id}`);
+    await max.settle(8000);
+    await press('39');
+    await press('Оформить заказ');
+    await press('Согласен');
+    max.sendText(anna, 'Анна Смирнова');
+    await max.settle();
+    const ask = max.lastMessage(chat)!;
+    expect(ask.text).toContain('Телефон');
+    expect((ask.buttons ?? []).flat().some((b: any) => b.type === 'request_contact')).toBe(true);
+    max.sendContact(anna, '79161234567');
+    await max.settle();
+    expect(max.messages(chat).map((m) => m.text).join('\n')).toContain('+7 916 123 45 67');
+  }, 20_000);
 });
