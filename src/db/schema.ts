@@ -115,7 +115,7 @@ export const buyers = sqliteTable(
     storefrontId: integer('storefront_id')
       .notNull()
       .references(() => storefronts.id),
-    channel: text('channel', { enum: ['telegram', 'vk', 'console'] }).notNull(),
+    channel: text('channel', { enum: ['telegram', 'vk', 'max', 'console'] }).notNull(),
     userId: text('user_id').notNull(),
     chatId: text('chat_id').notNull(),
     locale: text('locale', { enum: ['ru', 'en'] }).notNull().default('ru'),
@@ -204,7 +204,7 @@ export const orders = sqliteTable(
     checkoutKey: text('checkout_key').notNull(),
     total: integer('total').notNull(),
     // Where to reach the buyer later (status messages), whatever the messenger.
-    channel: text('channel', { enum: ['telegram', 'vk', 'console'] }).notNull(),
+    channel: text('channel', { enum: ['telegram', 'vk', 'max', 'console'] }).notNull(),
     chatId: text('chat_id').notNull(),
     locale: text('locale', { enum: ['ru', 'en'] }).notNull(),
     deliveryName: text('delivery_name').notNull(),
@@ -408,7 +408,7 @@ export const staff = sqliteTable(
     /** Null for franchisor (HQ) staff. */
     storefrontId: integer('storefront_id').references(() => storefronts.id),
     role: text('role').$type<StaffRole>().notNull(),
-    channel: text('channel', { enum: ['telegram', 'vk', 'console'] }).notNull(),
+    channel: text('channel', { enum: ['telegram', 'vk', 'max', 'console'] }).notNull(),
     userId: text('user_id').notNull(),
     /** Where to reach them with notifications (new orders); known once they have written to the bot. */
     chatId: text('chat_id'),
@@ -433,7 +433,7 @@ export const joinFailures = sqliteTable(
   'join_failures',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    channel: text('channel', { enum: ['telegram', 'vk', 'console'] }).notNull(),
+    channel: text('channel', { enum: ['telegram', 'vk', 'max', 'console'] }).notNull(),
     userId: text('user_id').notNull(),
     at: integer('at').notNull(),
   },
@@ -565,7 +565,7 @@ export const consents = sqliteTable(
       .notNull()
       .references(() => buyers.id),
     kind: text('kind').$type<ConsentKind>().notNull(),
-    channel: text('channel', { enum: ['telegram', 'vk', 'console'] }).notNull(),
+    channel: text('channel', { enum: ['telegram', 'vk', 'max', 'console'] }).notNull(),
     givenAt: integer('given_at').notNull(),
     /** Identifies the text the buyer saw (a hash of its Russian and English wording): a new text asks again. */
     textVersion: text('text_version').notNull(),

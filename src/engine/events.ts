@@ -1,7 +1,7 @@
 import type { Locale } from '../shared/money.js';
 
 /** A messenger the engine talks through. */
-export type Channel = 'telegram' | 'vk' | 'console';
+export type Channel = 'telegram' | 'vk' | 'max' | 'console';
 
 /** Where a conversation happens; serialisable, stored with buyers and orders. */
 export interface ConversationRef {

@@ -1,4 +1,5 @@
 import type { BotChannel, Messenger } from '../adapters/messenger.js';
+import { createMaxMessenger } from '../adapters/max/max-messenger.js';
 import { createTelegramMessenger } from '../adapters/telegram/telegram-messenger.js';
 import { createVkMessenger } from '../adapters/vk/vk-messenger.js';
 import type { Engine } from '../engine/engine.js';
@@ -28,6 +29,8 @@ export interface MessengerContext {
   media: MediaCache;
   telegramApiRoot?: string;
   vkApiBaseUrl?: string;
+  /** MAX_API_BASE_URL: the MAX Bot API root URL; MAX's own when absent. */
+  maxApiBaseUrl?: string;
   /** Webhook mode with the HTTP server up; long polling when absent. */
   webhook?: {
     publicUrl: string;
@@ -38,6 +41,8 @@ export interface MessengerContext {
   };
   /** The storefront's random webhook secret, stored (sealed with SECRETS_KEY) and scrubbed from logs. */
   storedSecret(storefrontId: number): string;
+  /** The storefront's MAX webhook secret, derived from the stored one and scrubbed from logs. */
+  maxSecret(storefrontId: number): string;
 }
 
 /** Makes one bot of a channel; the runtime starts, stops and registers it. */
@@ -64,5 +69,10 @@ export const messengerFactories: MessengerFactories = {
     const callback = bot.hq ? ctx.webhook?.vk : undefined;
     const webhook = callback && { path: '/vk', url: `${ctx.webhook!.publicUrl}/vk`, ...callback };
     return createVkMessenger({ token: bot.token, groupId: bot.groupId, apiBaseUrl: ctx.vkApiBaseUrl, storefrontId: bot.storefrontId, engine: ctx.engine, media: ctx.media, logger: ctx.logger, webhook });
+  },
+  max(bot, ctx) {
+    const path = bot.hq ? '/max' : `/max/${bot.storefrontId}`;
+    const webhook = ctx.webhook && { path, url: `${ctx.webhook.publicUrl}${path}`, secret: ctx.maxSecret(bot.storefrontId) };
+    return createMaxMessenger({ token: bot.token, apiBaseUrl: ctx.maxApiBaseUrl, storefrontId: bot.storefrontId, engine: ctx.engine, i18n: ctx.i18n, logger: ctx.logger, webhook });
   },
 };

@@ -11,7 +11,7 @@ import type { MediaCache } from '../media/media-cache.js';
 import type { Notifier } from '../outbox/notifier.js';
 import type { Logger, SecretList } from '../shared/logger.js';
 import type { SecretBox } from '../shared/secret-box.js';
-import { telegramWebhookSecret } from '../storefronts/bot-secrets.js';
+import { maxWebhookSecret, telegramWebhookSecret } from '../storefronts/bot-secrets.js';
 import { createBotTokens } from '../storefronts/bot-tokens.js';
 import { messengerFactories, type BotEntry, type MessengerContext, type MessengerFactory } from './messenger-factories.js';
 
@@ -29,6 +29,7 @@ export interface MessengerRuntimeDeps {
   secretBox?: SecretBox;
   telegramApiRoot?: string;
   vkApiBaseUrl?: string;
+  maxApiBaseUrl?: string;
   /**
    * The franchisor's storefront and its bots from env. The outbox falls back to its bots when a
    * storefront has no bot of its own in the target's channel.
@@ -88,10 +89,16 @@ export function createMessengerRuntime(deps: MessengerRuntimeDeps): MessengerRun
       media: deps.media,
       telegramApiRoot: deps.telegramApiRoot,
       vkApiBaseUrl: deps.vkApiBaseUrl,
+      maxApiBaseUrl: deps.maxApiBaseUrl,
       // Without the server up there is nowhere to receive updates: such a bot polls.
       webhook: deps.webhook && http ? (webhook as MessengerContext['webhook']) : undefined,
       storedSecret(storefrontId) {
         const secret = telegramWebhookSecret(deps.db, storefrontId, deps.secretBox);
+        deps.secrets.add(secret);
+        return secret;
+      },
+      maxSecret(storefrontId) {
+        const secret = maxWebhookSecret(this.storedSecret(storefrontId));
         deps.secrets.add(secret);
         return secret;
       },

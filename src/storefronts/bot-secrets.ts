@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { storefronts } from '../db/schema.js';
@@ -27,6 +27,15 @@ export function telegramWebhookSecret(db: Db, storefrontId: number, box?: Secret
   if (!row?.secret) throw new Error(`no storefront ${storefrontId}`);
   // Sealed values were checked at start (createBotTokens().secureStored); a plain one predates the key.
   return box && isSealed(row.secret) ? box.open(row.secret, context) : row.secret;
+}
+
+/**
+ * The secret MAX must send in `X-Max-Bot-Api-Secret` to a storefront's bot: derived from the
+ * stored random Telegram one (HMAC, so neither messenger learns the other's secret and no column
+ * is needed), base64url as MAX allows.
+ */
+export function maxWebhookSecret(storedSecret: string): string {
+  return createHmac('sha256', storedSecret).update('max-webhook').digest('base64url');
 }
 
 /** Every stored webhook secret, for the logger to scrub. */

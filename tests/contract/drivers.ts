@@ -1,6 +1,7 @@
 import type { Channel } from '../../src/engine/events.js';
 import type { DriverFactory } from './chat-driver.js';
 import { consoleDriver } from './console-driver.js';
+import { maxDriver } from './max-driver.js';
 import { telegramDriver } from './telegram-driver.js';
 import { vkDriver } from './vk-driver.js';
 
@@ -12,4 +13,5 @@ export const contractDrivers: Record<Channel, { name: string; driver: DriverFact
   console: { name: 'console', driver: consoleDriver },
   telegram: { name: 'Telegram', driver: telegramDriver },
   vk: { name: 'VK', driver: vkDriver },
+  max: { name: 'MAX', driver: maxDriver },
 };

@@ -1,7 +1,6 @@
 import { Bot, MaxError, type Context } from '@maxhub/max-bot-api';
 import { createDeliveryQueue, withPriority, type DeliveryLimits } from '../../delivery/delivery-queue.js';
 import type { Engine } from '../../engine/engine.js';
-import type { InboundEvent } from '../../engine/events.js';
 import type { I18n } from '../../engine/i18n.js';
 import type { Reply } from '../../engine/replies.js';
 import { messengerBodyLimit, type Route } from '../../http/http-server.js';
@@ -159,12 +158,11 @@ export function createMaxAdapter(opts: MaxAdapterOptions): MaxAdapter {
     try {
       await withPriority('interactive', async () => {
         try {
-          // Until `Channel` has 'max' (the wiring step), the engine sees a MAX event through this one cast.
-          const replies = await engine.handle(event as unknown as InboundEvent);
+          const replies = await engine.handle(event);
           await deliver(event.ref.chatId, replies, event.callbackId);
         } catch (error) {
           if (!isBlocked(error)) throw error;
-          engine.markUnreachable(event.ref as unknown as InboundEvent['ref']);
+          engine.markUnreachable(event.ref);
         }
       });
     } catch (error) {
@@ -214,7 +212,7 @@ export function createMaxAdapter(opts: MaxAdapterOptions): MaxAdapter {
         await withPriority('bulk', () => deliver(chatId, replies, undefined));
       } catch (error) {
         if (!isBlocked(error)) throw error;
-        engine.markUnreachable({ storefrontId, channel: 'max', chatId, userId: chatId } as unknown as InboundEvent['ref']);
+        engine.markUnreachable({ storefrontId, channel: 'max', chatId, userId: chatId });
       }
     },
     async stop() {

@@ -1,4 +1,4 @@
-import { parseTypedText, type ConversationRef, type InboundEvent, type InboundPayload } from '../../engine/events.js';
+import { parseTypedText, type InboundEvent, type InboundPayload } from '../../engine/events.js';
 import { parsePhone } from '../../shared/phone.js';
 
 /**
@@ -12,16 +12,11 @@ export interface MaxUpdate {
   [field: string]: any;
 }
 
-/** A conversation on MAX. The `Channel` union gains `'max'` when MAX is wired into the runtime. */
-export type MaxConversationRef = Omit<ConversationRef, 'channel'> & { channel: 'max' };
-
 /**
  * An engine event from MAX. `callbackId` is set for button presses: MAX wants every press answered
  * (`POST /answers`), and that answer is also how the pressed message is edited in place.
  */
-export type MaxInboundEvent = (InboundEvent extends infer E ? (E extends unknown ? Omit<E, 'ref'> & { ref: MaxConversationRef } : never) : never) & {
-  callbackId?: string;
-};
+export type MaxInboundEvent = InboundEvent & { callbackId?: string };
 
 /** MAX user as it appears in `sender`, `user` and `callback.user`. */
 interface MaxUser {

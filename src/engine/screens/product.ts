@@ -26,7 +26,7 @@ export function sizesInStock(product: ProductCard) {
 
 /** The first picture this messenger can show: a photo sent to a bot (`tg:` / `vk:`) works only there. */
 export function pictureFor(channel: string, pictures: string[]): string | undefined {
-  return pictures.find((p) => (p.startsWith('tg:') ? channel === 'telegram' : p.startsWith('vk:') ? channel === 'vk' : true));
+  return pictures.find((p) => (p.startsWith('tg:') ? channel === 'telegram' : p.startsWith('vk:') ? channel === 'vk' : p.startsWith('max:') ? channel === 'max' : true));
 }
 
 /** Where the card's back button leads: the list the buyer came from, or the product's category. */
