@@ -24,6 +24,10 @@ export interface Config {
     /** API root ending in `/method`; VK's own when absent. */
     apiBaseUrl?: string;
   };
+  /** The franchisor's MAX bot token (MAX_BOT_TOKEN, from MAX's partner platform); no MAX bot when absent. */
+  maxBotToken?: string;
+  /** MAX Bot API root URL (MAX_API_BASE_URL), no path: MAX's own by default, a local fake in tests. */
+  maxApiBaseUrl: string;
   /** Webhook mode, when PUBLIC_URL is set; long polling otherwise. */
   webhook?: {
     /** Public https URL the platforms reach this server at, without a trailing slash. */
@@ -146,6 +150,19 @@ const schema = z.object({
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
       .refine((v) => v.endsWith('/method'), 'must end with /method (e.g. https://api.vk.com/method)')
       .optional(),
+  ),
+  MAX_BOT_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_\-.:]{20,}$/, 'must be the bot token from MAX\'s partner platform (business.max.ru → Chat bots → Integration)')
+      .optional(),
+  ),
+  MAX_API_BASE_URL: optionalString.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .refine((v) => !/^https?:\/\/[^/]+\/./.test(v), 'must be a root URL without a path (e.g. https://platform-api.max.ru)')
+      .transform((v) => v.replace(/\/+$/, ''))
+      .default('https://platform-api.max.ru'),
   ),
   PUBLIC_URL: optionalString.pipe(
     z
@@ -376,9 +393,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     fulfillment,
     autoConfirmOrders: e.AUTO_CONFIRM_ORDERS,
     // In the console one person plays every part and wants to see each stage at once.
-    statusCoalesceMinutes: e.STATUS_COALESCE_MINUTES ?? (e.TELEGRAM_BOT_TOKEN || e.VK_GROUP_TOKEN ? 2 : 0),
+    statusCoalesceMinutes: e.STATUS_COALESCE_MINUTES ?? (e.TELEGRAM_BOT_TOKEN || e.VK_GROUP_TOKEN || e.MAX_BOT_TOKEN ? 2 : 0),
     // The console's one person plays the buyer too, and wants to see each stage at any hour.
-    buyerQuietHours: e.BUYER_QUIET_HOURS !== undefined ? e.BUYER_QUIET_HOURS : e.TELEGRAM_BOT_TOKEN || e.VK_GROUP_TOKEN ? { from: 22, to: 9 } : null,
+    buyerQuietHours: e.BUYER_QUIET_HOURS !== undefined ? e.BUYER_QUIET_HOURS : e.TELEGRAM_BOT_TOKEN || e.VK_GROUP_TOKEN || e.MAX_BOT_TOKEN ? { from: 22, to: 9 } : null,
     staleOrderHours: e.STALE_ORDER_HOURS,
     royaltyPercent: e.ROYALTY_PERCENT,
     returnFeeKopecks: e.RETURN_FEE_RUB,
@@ -390,6 +407,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     phoneRegion: e.PHONE_REGION,
     consoleLocale: e.CONSOLE_LOCALE,
     vk: e.VK_GROUP_TOKEN && e.VK_GROUP_ID !== undefined ? { groupToken: e.VK_GROUP_TOKEN, groupId: e.VK_GROUP_ID, apiBaseUrl: e.VK_API_BASE_URL } : undefined,
+    maxBotToken: e.MAX_BOT_TOKEN,
+    maxApiBaseUrl: e.MAX_API_BASE_URL,
     webhook: e.PUBLIC_URL
       ? {
           publicUrl: e.PUBLIC_URL,

@@ -122,7 +122,7 @@ async function runMessengers(app: App): Promise<void> {
 /** Wires configuration, database, engine and adapters, and runs until stopped. */
 async function main(): Promise<void> {
   const config = readConfig();
-  const consoleChat = !config.telegramBotToken && !config.vk;
+  const consoleChat = !config.telegramBotToken && !config.vk && !config.maxBotToken;
   const secrets = createSecretList(configSecrets(config));
   const logger = createLogger({
     level: config.logLevel ?? (consoleChat ? 'warn' : 'info'),
@@ -157,6 +157,7 @@ async function main(): Promise<void> {
     secretBox,
     telegramApiRoot: config.telegramApiRoot,
     vkApiBaseUrl: config.vk?.apiBaseUrl,
+    maxApiBaseUrl: config.maxApiBaseUrl,
     hq: { storefrontId: storefront.id, bots: hqBots(config) },
     webhook: config.webhook && {
       publicUrl: config.webhook.publicUrl,

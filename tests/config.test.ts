@@ -14,6 +14,8 @@ describe('configuration', () => {
       phoneRegion: 'RU',
       consoleLocale: 'ru',
       vk: undefined,
+      maxBotToken: undefined,
+      maxApiBaseUrl: 'https://platform-api.max.ru',
       webhook: undefined,
       httpPort: 8080,
       replyReminderMinutes: 15,
@@ -80,6 +82,12 @@ describe('configuration', () => {
     expect(loadConfig({ INVITE_TTL_HOURS: '24' }).inviteTtlHours).toBe(24);
   });
 
+  it('reads a MAX bot and its API root URL (MAX\'s own by default)', () => {
+    const token = 'f9LHodD0cOJ5vt7m3p6fqLhUq0kVuF2xfoEPkbyh';
+    expect(loadConfig({ MAX_BOT_TOKEN: token })).toMatchObject({ maxBotToken: token, maxApiBaseUrl: 'https://platform-api.max.ru', statusCoalesceMinutes: 2 });
+    expect(loadConfig({ MAX_BOT_TOKEN: token, MAX_API_BASE_URL: 'http://127.0.0.1:9000/' }).maxApiBaseUrl).toBe('http://127.0.0.1:9000');
+  });
+
   it('treats empty values as unset, as .env.example leaves them', () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: '', DATABASE_PATH: '  ' }).telegramBotToken).toBeUndefined();
   });
@@ -103,6 +111,9 @@ describe('configuration', () => {
     [{ VK_GROUP_ID: '123' }, 'VK_GROUP_TOKEN'],
     [{ VK_GROUP_ID: 'club123', VK_GROUP_TOKEN: `vk1.a.${'x'.repeat(40)}` }, 'VK_GROUP_ID'],
     [{ VK_API_BASE_URL: 'http://127.0.0.1:9000' }, 'VK_API_BASE_URL'],
+    [{ MAX_API_BASE_URL: 'platform-api.max.ru' }, 'MAX_API_BASE_URL'],
+    [{ MAX_API_BASE_URL: 'https://platform-api.max.ru/messages' }, 'MAX_API_BASE_URL'],
+    [{ MAX_BOT_TOKEN: 'short' }, 'MAX_BOT_TOKEN'],
     [{ PUBLIC_URL: 'shop.example.com' }, 'PUBLIC_URL'],
     [{ HTTP_PORT: '99999' }, 'HTTP_PORT'],
     [{ PUBLIC_URL: 'https://x.example', VK_GROUP_ID: '1', VK_GROUP_TOKEN: `vk1.a.${'x'.repeat(40)}` }, 'VK_CALLBACK_SECRET'],
