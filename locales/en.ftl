@@ -274,6 +274,7 @@ admin-help = Commands:
     /autoconfirm on — confirm orders automatically (/autoconfirm off)
     /connect telegram TOKEN — connect your own bot from @BotFather
     /connect vk COMMUNITY_ID TOKEN — connect your own VK community
+    /connect max TOKEN — connect your own MAX bot
     /earnings — this month's earnings (/earnings 2026-10 for October, /earnings csv as a file)
 admin-help-hq = Franchise:
     /shops — the network's shops
@@ -468,7 +469,7 @@ reply-time = First answer after { $minutes } min.
 
 ## Connecting own bots
 
-connect-usage = Like this: /connect telegram TOKEN — the bot token from @BotFather. Or /connect vk COMMUNITY_ID TOKEN — the community token (Manage → API usage).
+connect-usage = Like this: /connect telegram TOKEN — the bot token from @BotFather. Or /connect vk COMMUNITY_ID TOKEN — the community token (Manage → API usage). Or /connect max TOKEN — the MAX bot token (business.max.ru → Chat bots → Integration).
 connect-which = You own several shops: { $shops }. Give the number: /connect 3 telegram TOKEN
 connect-unavailable = Connecting bots from chat is not available here. Please contact the franchisor.
 connect-checking = ⏳ Checking the token… I'll answer in a few seconds. Tip: delete the message with the token from this chat.
@@ -683,3 +684,7 @@ forget-open-orders = { $count ->
     }
 command-mydata = My data
 command-forget = Erase my data
+
+## issue18-maxwire
+connect-max-refused = ❌ MAX did not accept this token. Copy the bot token again: business.max.ru → Chat bots → Integration.
+connect-max-done = ✅ The MAX bot { $bot } is connected to "{ $shop }" and already answers buyers.

@@ -278,6 +278,7 @@ admin-help = Команды:
     /autoconfirm вкл — подтверждать заказы автоматически (/autoconfirm выкл)
     /connect telegram ТОКЕН — подключить своего бота из @BotFather
     /connect vk ID_СООБЩЕСТВА ТОКЕН — подключить своё сообщество ВКонтакте
+    /connect max ТОКЕН — подключить своего бота в MAX
     /earnings — доходы за месяц (/earnings 2026-10 — за октябрь, /earnings csv — файлом)
 admin-help-hq = Франшиза:
     /shops — магазины сети
@@ -472,7 +473,7 @@ reply-time = Первый ответ — через { $minutes } мин.
 
 ## Подключение своих ботов
 
-connect-usage = Так: /connect telegram ТОКЕН — токен бота из @BotFather. Или /connect vk ID_СООБЩЕСТВА ТОКЕН — токен сообщества (Управление → Работа с API).
+connect-usage = Так: /connect telegram ТОКЕН — токен бота из @BotFather. Или /connect vk ID_СООБЩЕСТВА ТОКЕН — токен сообщества (Управление → Работа с API). Или /connect max ТОКЕН — токен бота MAX (business.max.ru → Чат-боты → Интеграция).
 connect-which = У вас несколько магазинов: { $shops }. Укажите номер: /connect 3 telegram ТОКЕН
 connect-unavailable = Подключение ботов из чата здесь недоступно. Обратитесь к франчайзеру.
 connect-checking = ⏳ Проверяю токен… Пришлю ответ через несколько секунд. Совет: удалите сообщение с токеном из этого чата.
@@ -689,3 +690,7 @@ forget-open-orders = { $count ->
     }
 command-mydata = Мои данные
 command-forget = Удалить мои данные
+
+## issue18-maxwire
+connect-max-refused = ❌ MAX не принял этот токен. Скопируйте токен бота заново: business.max.ru → Чат-боты → Интеграция.
+connect-max-done = ✅ Бот { $bot } в MAX подключён к магазину «{ $shop }» и уже отвечает покупателям.

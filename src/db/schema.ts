@@ -26,6 +26,7 @@ export const storefronts = sqliteTable(
     telegramUsername: text('telegram_username'),
     vkToken: text('vk_token'),
     vkGroupId: integer('vk_group_id'),
+    maxToken: text('max_token'),
     /** A paused storefront's bots do not run. */
     paused: integer('paused', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),

@@ -1,5 +1,6 @@
 import { eq, isNotNull, or } from 'drizzle-orm';
 import type { BotChannel, ChatSender, Messenger, Sender } from '../adapters/messenger.js';
+import { checkMaxToken } from '../adapters/max/max-adapter.js';
 import { checkTelegramToken } from '../adapters/telegram/telegram-adapter.js';
 import { checkVkToken } from '../adapters/vk/vk-adapter.js';
 import type { Db } from '../db/client.js';
@@ -114,6 +115,7 @@ export function createMessengerRuntime(deps: MessengerRuntimeDeps): MessengerRun
       const token = tokens.read(shop);
       if (token.telegram) entries.push({ storefrontId, channel: 'telegram', token: token.telegram, hq: false });
       if (token.vk && shop.vkGroupId) entries.push({ storefrontId, channel: 'vk', token: token.vk, groupId: shop.vkGroupId, hq: false });
+      if (token.max) entries.push({ storefrontId, channel: 'max', token: token.max, hq: false });
     } catch (error) {
       logger.error({ err: error, storefrontId }, 'could not start a storefront bot');
     }
@@ -172,15 +174,17 @@ export function createMessengerRuntime(deps: MessengerRuntimeDeps): MessengerRun
   return {
     checkTelegram: (token) => checkTelegramToken(token, deps.telegramApiRoot),
     checkVk: (token, groupId) => checkVkToken(token, groupId, deps.vkApiBaseUrl),
+    checkMax: (token) => checkMaxToken(token, deps.maxApiBaseUrl),
     saveTelegram: tokens.saveTelegram,
     saveVk: tokens.saveVk,
+    saveMax: tokens.saveMax,
     start,
     stop,
     async startAll() {
       const shops = deps.db
         .select({ id: storefronts.id })
         .from(storefronts)
-        .where(or(isNotNull(storefronts.telegramToken), isNotNull(storefronts.vkToken)))
+        .where(or(isNotNull(storefronts.telegramToken), isNotNull(storefronts.vkToken), isNotNull(storefronts.maxToken)))
         .all()
         .map((s) => s.id);
       const ids = [...new Set([...(hqId !== undefined && deps.hq!.bots.length > 0 ? [hqId] : []), ...shops])];

@@ -13,6 +13,7 @@ import { isSealed, SecretBoxError, type SecretBox } from '../shared/secret-box.j
 const secretColumns = {
   telegramToken: { sql: 'telegram_token', label: 'Telegram bot token' },
   vkToken: { sql: 'vk_token', label: 'VK bot token' },
+  maxToken: { sql: 'max_token', label: 'MAX bot token' },
   telegramWebhookSecret: { sql: 'telegram_webhook_secret', label: 'Telegram webhook secret' },
 } as const;
 
@@ -27,7 +28,7 @@ export class BotTokenError extends Error {
 
 /** The storefront fields a token is read from. */
 export type TokenRow = Pick<typeof storefronts.$inferSelect, 'id' | 'name' | 'telegramToken' | 'vkToken'> &
-  Partial<Pick<typeof storefronts.$inferSelect, 'telegramWebhookSecret'>>;
+  Partial<Pick<typeof storefronts.$inferSelect, 'telegramWebhookSecret' | 'maxToken'>>;
 
 /**
  * Franchisees' bot tokens as stored in `storefronts`: sealed with the secrets key when one is set,
@@ -36,8 +37,9 @@ export type TokenRow = Pick<typeof storefronts.$inferSelect, 'id' | 'name' | 'te
 export interface BotTokens {
   saveTelegram(storefrontId: number, token: string, username: string): void;
   saveVk(storefrontId: number, token: string, groupId: number): void;
+  saveMax(storefrontId: number, token: string): void;
   /** The usable tokens of a storefront; throws {@link BotTokenError} naming the storefront when one does not open. */
-  read(shop: TokenRow): { telegram?: string; vk?: string };
+  read(shop: TokenRow): { telegram?: string; vk?: string; max?: string };
   /**
    * Run once at start. With a key: seals tokens stored in plain text (scrubbing the old bytes from
    * the file) and checks that every sealed token opens, throwing {@link BotTokenError} if one does
@@ -75,6 +77,7 @@ export function createBotTokens(db: Db, box?: SecretBox): BotTokens {
         name: storefronts.name,
         telegramToken: storefronts.telegramToken,
         vkToken: storefronts.vkToken,
+        maxToken: storefronts.maxToken,
         telegramWebhookSecret: storefronts.telegramWebhookSecret,
       })
       .from(storefronts)
@@ -88,7 +91,10 @@ export function createBotTokens(db: Db, box?: SecretBox): BotTokens {
     saveVk(storefrontId, token, groupId) {
       db.update(storefronts).set({ vkToken: seal(storefrontId, 'vkToken', token), vkGroupId: groupId }).where(eq(storefronts.id, storefrontId)).run();
     },
-    read: (shop) => ({ telegram: open(shop, 'telegramToken'), vk: open(shop, 'vkToken') }),
+    saveMax(storefrontId, token) {
+      db.update(storefronts).set({ maxToken: seal(storefrontId, 'maxToken', token) }).where(eq(storefronts.id, storefrontId)).run();
+    },
+    read: (shop) => ({ telegram: open(shop, 'telegramToken'), vk: open(shop, 'vkToken'), max: open(shop, 'maxToken') }),
     secureStored(logger) {
       const rows = storedRows();
       // Every sealed token must open before anything is changed: a wrong key is found at start.

@@ -238,3 +238,14 @@ async function downloadPicture(url: string): Promise<Buffer> {
   if (!response.ok) throw new Error(`picture download answered ${response.status}`);
   return Buffer.from(await response.arrayBuffer());
 }
+
+/** Asks MAX who a token belongs to (`GET /me`, once): the bot's name (its username when it has one), or undefined if refused. */
+export async function checkMaxToken(token: string, apiBaseUrl?: string): Promise<string | undefined> {
+  try {
+    const bot = new Bot(token, apiBaseUrl ? { clientOptions: { baseUrl: apiBaseUrl } } : {});
+    const me = await bot.api.getMyInfo();
+    return me.username ? `@${me.username}` : me.first_name;
+  } catch {
+    return undefined;
+  }
+}

@@ -9,7 +9,7 @@ import { homeScreen } from '../home.js';
 const reply = (ctx: ScreenContext, id: string, args?: Record<string, string>): Reply[] => [{ text: ctx.t(id, args), buttons: keyboard([[homeButton(ctx)]]) }];
 
 /**
- * `/connect telegram <token>` or `/connect vk <group id> <token>` (optionally `/connect <shop id> …`
+ * `/connect telegram <token>`, `/connect vk <group id> <token>` or `/connect max <token>` (optionally `/connect <shop id> …`
  * for an owner of several): a franchisee connects their own bot. The token is checked with the
  * messenger, saved, and the bot starts at once; it is never repeated in a reply or a log.
  */
@@ -21,7 +21,7 @@ export function connectBot(ctx: ScreenContext, args: string): Reply[] {
     return homeScreen(ctx, { note: ctx.t('unknown-command', { command: '/connect' }) });
   }
   const parts = args.trim().split(/\s+/);
-  const shopId = /^\d+$/.test(parts[0] ?? '') && /^(telegram|vk)$/i.test(parts[1] ?? '') ? Number(parts.shift()) : undefined;
+  const shopId = /^\d+$/.test(parts[0] ?? '') && /^(telegram|vk|max)$/i.test(parts[1] ?? '') ? Number(parts.shift()) : undefined;
   const shop = shopId === undefined ? (owned.length === 1 ? owned[0] : undefined) : owned.find((s) => s.id === shopId);
   if (!shop) return reply(ctx, 'connect-which', { shops: owned.map((s) => `#${s.id} ${s.name}`).join(', ') });
   if (!ctx.bots) return reply(ctx, 'connect-unavailable');
@@ -61,6 +61,19 @@ export function connectBot(ctx: ScreenContext, args: string): Reply[] {
         bots.saveVk(shop.id, token, groupId);
         await bots.start(shop.id);
         report('connect-vk-done', { community: name, shop: shop.name });
+      }),
+    );
+    return reply(ctx, 'connect-checking');
+  }
+  if (kind === 'max' && /^[A-Za-z0-9_\-.:]{20,}$/.test(parts[1] ?? '')) {
+    const token = parts[1]!;
+    ctx.background.push(
+      attempt(async () => {
+        const name = await bots.checkMax(token);
+        if (!name) return report('connect-max-refused');
+        bots.saveMax(shop.id, token);
+        await bots.start(shop.id);
+        report('connect-max-done', { bot: name, shop: shop.name });
       }),
     );
     return reply(ctx, 'connect-checking');
