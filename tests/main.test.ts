@@ -13,12 +13,15 @@ import { createStorefront } from '../src/storefronts/storefront-service.js';
 import { freePort } from './helpers/free-port.js';
 import { startFakeTelegram, type FakeTelegram } from './helpers/fake-telegram.js';
 import { startFakeVk, type FakeVk } from './helpers/fake-vk.js';
+import { startFakeMax, type FakeMax } from './helpers/fake-max.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const token = '123456789:AAHfakeTokenForTestsOnly_abcdefghij';
 let child: ChildProcess | undefined;
 let tg: FakeTelegram | undefined;
 let vk: FakeVk | undefined;
+let max: FakeMax | undefined;
+const maxToken = 'maxHQtoken-for-tests-only-0123456789';
 let output = '';
 const dbFile = join(tmpdir(), `sarafan-main-${process.pid}.db`);
 
@@ -29,7 +32,8 @@ afterEach(async () => {
   }
   await tg?.close();
   await vk?.close();
-  child = tg = vk = undefined;
+  await max?.close();
+  child = tg = vk = max = undefined;
   output = '';
   for (const suffix of ['', '-wal', '-shm']) rmSync(dbFile + suffix, { force: true });
 });
@@ -136,6 +140,68 @@ describe('npm start with messengers configured', () => {
     const [code] = await once(child!, 'exit');
     expect(code).toBe(1);
     expect(output.trim()).toBe('Configuration error: TELEGRAM_BOT_TOKEN must look like 123456789:AA... (the token BotFather gave you)');
+  });
+});
+
+describe('npm start with MAX configured', () => {
+  it('serves Telegram, VK and MAX from one process: a MAX buyer who opens the bot is answered', async () => {
+    tg = await startFakeTelegram({ token });
+    vk = await startFakeVk();
+    max = await startFakeMax({ token: maxToken });
+    start({
+      TELEGRAM_BOT_TOKEN: token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      VK_GROUP_TOKEN: vk.token,
+      VK_GROUP_ID: String(vk.groupId),
+      VK_API_BASE_URL: vk.apiBaseUrl,
+      MAX_BOT_TOKEN: maxToken,
+      MAX_API_BASE_URL: max.apiBaseUrl,
+      HTTP_PORT: String(await freePort()),
+    });
+    await until(() => tg!.callsOf('getUpdates').length > 0 && vk!.callsOf('longpoll').length > 0 && max!.callsOf('GET /updates').length > 0, 'all three messengers to poll');
+    const anna = { user_id: 7001, first_name: 'Анна', locale: 'ru-RU' };
+    max.botStarted(anna);
+    tg.sendText({ id: 11, first_name: 'Ира', language_code: 'ru' }, '/start');
+    vk.sendText({ id: 12, first_name: 'Ира' }, 'Начать', { payload: { command: 'start' } });
+    await until(() => (max!.lastMessage(max!.chatIdOf(anna))?.text ?? '').includes('Здравствуйте'), 'the MAX greeting');
+    await until(() => (tg!.lastMessage(11)?.text ?? '').includes('Здравствуйте'), 'the Telegram greeting');
+    await until(() => (vk!.lastMessage(12)?.text ?? '').includes('Здравствуйте'), 'the VK greeting');
+    expect(output).not.toContain(maxToken);
+    child!.kill('SIGTERM');
+    const [code] = await once(child!, 'exit');
+    expect(code).toBe(0);
+  });
+
+  it('serves only MAX when only MAX_BOT_TOKEN is set (no console chat)', async () => {
+    max = await startFakeMax({ token: maxToken });
+    start({ MAX_BOT_TOKEN: maxToken, MAX_API_BASE_URL: max.apiBaseUrl, HTTP_PORT: String(await freePort()) });
+    await until(() => max!.callsOf('GET /updates').length > 0, 'MAX polling');
+    const anna = { user_id: 7002, first_name: 'Анна', locale: 'ru-RU' };
+    max.sendText(anna, '/start');
+    await until(() => (max!.lastMessage(max!.chatIdOf(anna))?.text ?? '').includes('Здравствуйте'), 'the MAX greeting');
+    expect(output).not.toContain('Здравствуйте');
+    child!.kill('SIGTERM');
+    const [code] = await once(child!, 'exit');
+    expect(code).toBe(0);
+  });
+
+  it('subscribes the MAX webhook at <PUBLIC_URL>/max with a random secret and refuses updates without it', async () => {
+    max = await startFakeMax({ token: maxToken });
+    const port = await freePort();
+    start({ MAX_BOT_TOKEN: maxToken, MAX_API_BASE_URL: max.apiBaseUrl, PUBLIC_URL: 'https://shop.example.com', HTTP_PORT: String(port) });
+    await until(() => max!.callsOf('POST /subscriptions').length > 0, 'the MAX subscription');
+    const body = max.callsOf('POST /subscriptions')[0]!.body as { url: string; secret: string };
+    expect(body.url).toBe('https://shop.example.com/max');
+    expect(body.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const update = { update_type: 'bot_started', timestamp: Date.now(), chat_id: 1_000_001, user: { user_id: 7003, first_name: 'Анна' }, user_locale: 'ru' };
+    const post = (secret: string) =>
+      fetch(`http://127.0.0.1:${port}/max`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Max-Bot-Api-Secret': secret }, body: JSON.stringify(update) });
+    expect((await post('wrong-secret-of-an-attacker')).status).toBe(401);
+    expect((await post(body.secret)).status).toBe(200);
+    await until(() => max!.callsOf('POST /messages').length > 0, 'the answer to the webhook update');
+    expect(output).not.toContain(body.secret);
+    child!.kill('SIGTERM');
+    await once(child!, 'exit');
   });
 });
 
