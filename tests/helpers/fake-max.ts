@@ -12,7 +12,7 @@
  * It serves (wire facts from `PLATFORMS.md`, section MAX, and the client's own source):
  * - the token in header `Authorization: <token>` (bare, no `Bearer`); a missing or wrong one, or a
  *   token in the query, is answered 401 `{code: 'verify.token'}`;
- * - `GET /me`; long polling `GET /updates?marker&timeout&limit&types` → `{updates, marker}`
+ * - `GET /me`, `PATCH /me/commands` (the command menu); long polling `GET /updates?marker&timeout&limit&types` → `{updates, marker}`
  *   (while a webhook subscription exists the poll is held and answered empty, as polling is off);
  * - `POST /messages?chat_id=|user_id=` `{text ≤ 4000, attachments, format, notify}` → `{message}`;
  *   `PUT /messages?message_id=` (attachments omitted or null keep the keyboard, `[]` removes it);
@@ -408,6 +408,8 @@ export async function startFakeMax(opts: { token?: string } = {}): Promise<FakeM
 
   const routes: Record<string, (q: Record<string, string>, body: any, req: http.IncomingMessage, raw: Buffer) => unknown> = {
     'GET /me': () => ({ user_id: BOT_USER_ID, first_name: 'Shop', name: 'Shop', username: 'shop_bot', is_bot: true, last_activity_time: Date.now() }),
+    // The official client sets the menu at `PATCH /me/commands`.
+    'PATCH /me/commands': (_q, body) => ({ user_id: BOT_USER_ID, first_name: 'Shop', name: 'Shop', username: 'shop_bot', is_bot: true, last_activity_time: Date.now(), commands: body?.commands ?? null }),
     'POST /messages': (q, body) => {
       const chatId = q['chat_id'] ? Number(q['chat_id']) : q['user_id'] ? Number(q['user_id']) + CHAT_OFFSET : NaN;
       if (!Number.isFinite(chatId)) throw badRequest('chat_id or user_id is required');

@@ -1,4 +1,5 @@
 import { Bot, MaxError, type Context } from '@maxhub/max-bot-api';
+import { menuCommands } from '../command-menu.js';
 import { createDeliveryQueue, withPriority, type DeliveryLimits } from '../../delivery/delivery-queue.js';
 import type { Engine } from '../../engine/engine.js';
 import type { I18n } from '../../engine/i18n.js';
@@ -176,17 +177,29 @@ export function createMaxAdapter(opts: MaxAdapterOptions): MaxAdapter {
   });
   bot.catch((error) => logger.error({ err: error }, 'max middleware failed'));
 
+  /** MAX keeps one command menu per bot (no per-language menus): it is in Russian, the shop's default locale. */
+  const setCommands = async () => {
+    try {
+      await api.setMyCommands(menuCommands.map((name) => ({ name, description: opts.i18n.t('ru', `command-${name}`) })));
+    } catch (error) {
+      // The menu is a convenience: a failure must not keep the shop closed.
+      logger.warn({ err: error }, 'could not set the MAX command menu');
+    }
+  };
+
   let running: Promise<void> | undefined;
   return {
     bot,
     async start() {
       bot.botInfo ??= await api.getMyInfo();
+      await setCommands();
       for (const s of await api.getSubscriptions()) await api.unsubscribe(s.url);
       running = bot.startPolling({ allowedUpdates: [...updateTypes], retry: false });
       running.catch((error: unknown) => logger.error({ err: error }, 'max polling stopped'));
       logger.info({ bot: bot.botInfo.username }, 'max bot is polling');
     },
     async startWebhook(url, secret) {
+      await setCommands();
       await api.subscribe(url, secret, [...updateTypes]);
       logger.info('max webhook subscribed');
     },

@@ -1,4 +1,5 @@
 import { autoRetry } from '@grammyjs/auto-retry';
+import { menuCommands } from '../command-menu.js';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { createDeliveryQueue, withPriority, type DeliveryLimits } from '../../delivery/delivery-queue.js';
 import { telegramLimits } from '../../delivery/messenger-limits.js';
@@ -86,7 +87,6 @@ class TooManyRequests extends Error {
 /** How long a stop waits for the updates in hand before giving up on them. */
 const stopGraceMs = 30_000;
 
-const commandNames = ['start', 'catalog', 'cart', 'orders', 'help', 'cancel', 'mydata', 'forget'] as const;
 
 /** Creates the Telegram adapter: grammY in, engine events through, replies rendered back out. */
 export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAdapter {
@@ -221,7 +221,7 @@ export function createTelegramAdapter(opts: TelegramAdapterOptions): TelegramAda
 async function setCommands(api: Api, i18n: I18n, logger: Logger): Promise<void> {
   try {
     for (const locale of ['ru', 'en'] as const) {
-      const commands = commandNames.map((command) => ({ command, description: i18n.t(locale, `command-${command}`) }));
+      const commands = menuCommands.map((command) => ({ command, description: i18n.t(locale, `command-${command}`) }));
       await api.setMyCommands(commands, locale === 'ru' ? {} : { language_code: locale });
     }
   } catch (error) {

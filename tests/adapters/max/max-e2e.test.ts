@@ -99,6 +99,13 @@ describe('MAX storefront through the real @maxhub/max-bot-api client', () => {
     expect(max.answers).toHaveLength(5);
   }, 30_000);
 
+  it('sets the command menu at start, in Russian (MAX keeps one menu a bot)', async () => {
+    h = await start();
+    const commands = h.max.callsOf('PATCH /me/commands')[0]!.body.commands as Array<{ name: string; description: string }>;
+    expect(commands.map((c) => c.name)).toEqual(['start', 'catalog', 'cart', 'orders', 'help', 'cancel', 'mydata', 'forget']);
+    expect(commands[1]).toEqual({ name: 'catalog', description: 'Каталог' });
+  });
+
   it('opens a product from a deep link (bot_started payload), uploading its picture once', async () => {
     h = await start();
     const { max, app } = h;
