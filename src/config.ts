@@ -48,7 +48,7 @@ export interface Config {
   /** How many days an order usually takes from confirmation to the buyer, told when they order. */
   deliveryDays: { min: number; max: number };
   /** Franchisor staff: messenger accounts that manage the network (and the default storefront). */
-  hqAdmins: Array<{ channel: 'telegram' | 'vk'; userId: string }>;
+  hqAdmins: Array<{ channel: 'telegram' | 'vk' | 'max'; userId: string }>;
   /** How long a staff invite code (`/newshop`, `/invite`) can be redeemed, in hours. */
   inviteTtlHours: number;
   /** The warehouse feed (YML, or CSV by a .csv name) re-synced every `feedSyncMinutes`. */
@@ -85,7 +85,7 @@ export type FulfillmentConfig =
   | {
       provider: 'warehouse-chat';
       /** The warehouse staff's chat; absent: orders go to the franchisor's staff (HQ_ADMINS) in private. */
-      chat?: { channel: 'telegram' | 'vk'; chatId: string };
+      chat?: { channel: 'telegram' | 'vk' | 'max'; chatId: string };
     };
 
 /** Thrown when an environment variable is missing or malformed; the message is one line naming it. */
@@ -213,7 +213,7 @@ const schema = z.object({
   HQ_ADMINS: optionalString.pipe(
     z
       .string()
-      .regex(/^(telegram|vk):\d+(\s*,\s*(telegram|vk):\d+)*$/, 'must list accounts like telegram:123456789,vk:987654 (numeric user ids)')
+      .regex(/^(telegram|vk|max):\d+(\s*,\s*(telegram|vk|max):\d+)*$/, 'must list accounts like telegram:123456789,vk:987654,max:5551234 (numeric user ids)')
       .optional(),
   ),
   INVITE_TTL_HOURS: optionalString.pipe(
@@ -249,7 +249,7 @@ const schema = z.object({
   WAREHOUSE_CHAT_ID: optionalString.pipe(
     z
       .string()
-      .regex(/^(telegram:-?\d+|vk:\d+)$/, 'must be telegram:<chat id> (e.g. telegram:-1001234567890) or vk:<peer id> (e.g. vk:2000000001)')
+      .regex(/^(telegram:-?\d+|vk:\d+|max:-\d+)$/, 'must be telegram:<chat id> (e.g. telegram:-1001234567890), vk:<peer id> (e.g. vk:2000000001) or max:<group chat id> (e.g. max:-68512345678)')
       .optional(),
   ),
   AUTO_CONFIRM_ORDERS: optionalString.pipe(
@@ -386,7 +386,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!callbackUrl) fail('SUPPLIER_CALLBACK_URL', 'or PUBLIC_URL must be set when FULFILLMENT_PROVIDER is http: where the warehouse sends status updates');
     fulfillment = { provider: 'http', apiUrl: e.SUPPLIER_API_URL!, secret: e.SUPPLIER_API_SECRET!, callbackUrl: callbackUrl! };
   } else {
-    const [channel, chatId] = (e.WAREHOUSE_CHAT_ID ?? '').split(':') as ['telegram' | 'vk', string];
+    const [channel, chatId] = (e.WAREHOUSE_CHAT_ID ?? '').split(':') as ['telegram' | 'vk' | 'max', string];
     fulfillment = { provider: 'warehouse-chat', chat: e.WAREHOUSE_CHAT_ID ? { channel, chatId } : undefined };
   }
   return {
@@ -425,7 +425,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       .split(',')
       .filter(Boolean)
       .map((entry) => {
-        const [channel, userId] = entry.trim().split(':') as ['telegram' | 'vk', string];
+        const [channel, userId] = entry.trim().split(':') as ['telegram' | 'vk' | 'max', string];
         return { channel, userId };
       }),
     inviteTtlHours: e.INVITE_TTL_HOURS,

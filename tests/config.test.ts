@@ -82,6 +82,16 @@ describe('configuration', () => {
     expect(loadConfig({ INVITE_TTL_HOURS: '24' }).inviteTtlHours).toBe(24);
   });
 
+  it('accepts MAX accounts in HQ_ADMINS and a MAX group chat as the warehouse chat', () => {
+    expect(loadConfig({ HQ_ADMINS: 'telegram:123, max:5551234' }).hqAdmins).toEqual([
+      { channel: 'telegram', userId: '123' },
+      { channel: 'max', userId: '5551234' },
+    ]);
+    expect(loadConfig({ WAREHOUSE_CHAT_ID: 'max:-68512345678' }).fulfillment).toMatchObject({ chat: { channel: 'max', chatId: '-68512345678' } });
+    // A MAX dialog is keyed by its user: only a group chat (negative id) can be the warehouse chat.
+    expect(() => loadConfig({ WAREHOUSE_CHAT_ID: 'max:5551234' })).toThrow('WAREHOUSE_CHAT_ID');
+  });
+
   it('reads a MAX bot and its API root URL (MAX\'s own by default)', () => {
     const token = 'f9LHodD0cOJ5vt7m3p6fqLhUq0kVuF2xfoEPkbyh';
     expect(loadConfig({ MAX_BOT_TOKEN: token })).toMatchObject({ maxBotToken: token, maxApiBaseUrl: 'https://platform-api.max.ru', statusCoalesceMinutes: 2 });
