@@ -1,26 +1,13 @@
-import { pino } from 'pino';
-import { createMaxAdapter } from '../../src/adapters/max/max-adapter.js';
 import { createTestApp } from '../helpers/engine-harness.js';
 import { startFakeMax, type MaxUser } from '../helpers/fake-max.js';
-import { flowTestLimits } from '../helpers/flow-limits.js';
+import { createTestMaxAdapter } from '../helpers/max-harness.js';
 import { pickLabel, type DriverFactory } from './chat-driver.js';
 
 /** Drives the MAX adapter (the real `@maxhub/max-bot-api` client) through the fake MAX Bot API, long polling. */
 export const maxDriver: DriverFactory = async (language) => {
   const app = createTestApp();
   const max = await startFakeMax();
-  const adapter = createMaxAdapter({
-    token: max.token,
-    apiBaseUrl: max.apiBaseUrl,
-    storefrontId: app.storefront.id,
-    engine: app.engine,
-    i18n: app.i18n,
-    logger: pino({ level: 'silent' }),
-    deliveryLimits: flowTestLimits,
-    // No internet in tests: product pictures are tiny local bytes.
-    downloadPicture: async (url) => Buffer.from(`\xff\xd8\xff picture ${url}`),
-  });
-  max.alsoWaitFor(() => adapter.pending() > 0);
+  const adapter = createTestMaxAdapter(app, max);
   await adapter.start();
   const user: MaxUser = { user_id: 9001, first_name: 'Анна', last_name: 'Смирнова', locale: language === 'en' ? 'en-US' : 'ru-RU' };
   const chat = max.chatIdOf(user);

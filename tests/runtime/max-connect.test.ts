@@ -7,6 +7,7 @@ import { createMediaCache } from '../../src/media/media-cache.js';
 import { createMessengerRuntime, type MessengerRuntime } from '../../src/runtime/messenger-runtime.js';
 import { createLogger, createSecretList } from '../../src/shared/logger.js';
 import { createSecretBox, isSealed } from '../../src/shared/secret-box.js';
+import { startHttpServer, type HttpServer } from '../../src/http/http-server.js';
 import { createStorefront } from '../../src/storefronts/storefront-service.js';
 import { createTestApp, TestBuyer } from '../helpers/engine-harness.js';
 import { startFakeMax, type FakeMax } from '../helpers/fake-max.js';
@@ -14,10 +15,12 @@ import { startFakeMax, type FakeMax } from '../helpers/fake-max.js';
 const token = 'maxTOKEN-of-the-franchisee-0123456789';
 let max: FakeMax | undefined;
 let runtime: MessengerRuntime | undefined;
+let http: HttpServer | undefined;
 afterEach(async () => {
   await runtime?.stopAll();
+  await http?.close();
   await max?.close();
-  max = runtime = undefined;
+  max = runtime = http = undefined;
 });
 
 async function until(check: () => boolean, what: string) {
@@ -65,5 +68,44 @@ describe('/connect max: a franchisee connects their own MAX bot', () => {
 
     const everything = [...sent.flatMap((n) => n.replies.map((r) => r.text)), owner.text, ...logLines].join('\n');
     expect(everything).not.toContain(token);
+  });
+
+  it('in webhook mode subscribes the franchisee bot at <PUBLIC_URL>/max/<id> with its own secret, not the Telegram one, and refuses forged updates', async () => {
+    max = await startFakeMax({ token });
+    const base = createTestApp();
+    const logger = createLogger({ level: 'silent', secrets: createSecretList() });
+    http = await startHttpServer({ port: 0, host: '127.0.0.1', routes: [], logger });
+    const sent = base.sent!;
+    let engine: Engine;
+    runtime = createMessengerRuntime({
+      db: base.db, engine: () => engine, i18n: base.i18n, logger, media: createMediaCache(base.db), secrets: createSecretList(),
+      maxApiBaseUrl: max.apiBaseUrl, webhook: { publicUrl: 'https://shop.example.com', http: () => http },
+    });
+    engine = createEngine({ db: base.db, i18n: base.i18n, logger, phoneRegion: 'RU', outbox: { kick: () => void base.flush!() }, bots: runtime });
+    const app = { ...base, engine };
+    const shop = createStorefront(app.db, { slug: 'kazan', name: 'Сарафан Казань' });
+    const owner = new TestBuyer(app, '50');
+    await owner.say(`/join ${createInvite(app.db, shop.id)}`);
+    await owner.say(`/connect max ${token}`);
+    await until(() => sent.length === 1, 'the connection');
+    const subscription = max.subscriptions[0]!;
+    expect(subscription.url).toBe(`https://shop.example.com/max/${shop.id}`);
+    expect(subscription.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // The Telegram webhook secret of the same storefront (known to Telegram) does not open MAX's route.
+    const telegramSecret = app.db.select().from(storefronts).all().find((s) => s.id === shop.id)!.telegramWebhookSecret!;
+    expect(telegramSecret).not.toBe(subscription.secret);
+
+    const update = { update_type: 'bot_started', timestamp: Date.now(), chat_id: 1_000_077, user: { user_id: 77, first_name: 'Ира' }, user_locale: 'ru' };
+    const post = (secret: string) =>
+      fetch(`${http!.url}/max/${shop.id}`, { method: 'POST', headers: { 'content-type': 'application/json', 'X-Max-Bot-Api-Secret': secret }, body: JSON.stringify(update) });
+    expect((await post(telegramSecret)).status).toBe(401);
+    expect((await post('')).status).toBe(401);
+    expect(max.callsOf('POST /messages')).toHaveLength(0);
+    expect((await post(subscription.secret!)).status).toBe(200);
+    await until(() => (max!.lastMessage(max!.chatIdOf({ user_id: 77, first_name: 'Ира' }))?.text ?? '').includes('Сарафан Казань'), 'the answer');
+
+    // Paused: the subscription is removed, so MAX keeps buyers' updates until the resume.
+    await runtime.stop(shop.id);
+    expect(max.subscriptions).toHaveLength(0);
   });
 });

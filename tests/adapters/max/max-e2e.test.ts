@@ -1,11 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMaxAdapter, type MaxAdapter } from '../../../src/adapters/max/max-adapter.js';
+import type { MaxAdapter } from '../../../src/adapters/max/max-adapter.js';
 import { cartItems, products } from '../../../src/db/schema.js';
 import { createTestApp, type TestApp } from '../../helpers/engine-harness.js';
 import { startFakeMax, type FakeMax, type MaxSentMessage, type MaxUser } from '../../helpers/fake-max.js';
-import { flowTestLimits } from '../../helpers/flow-limits.js';
+import { createTestMaxAdapter } from '../../helpers/max-harness.js';
 
 const anna: MaxUser = { user_id: 7001, first_name: 'Анна', last_name: 'Смирнова', locale: 'ru' };
 
@@ -27,21 +26,7 @@ async function start(): Promise<Harness> {
   const app = createTestApp();
   const max = await startFakeMax();
   const downloads: string[] = [];
-  const adapter = createMaxAdapter({
-    token: max.token,
-    apiBaseUrl: max.apiBaseUrl,
-    storefrontId: app.storefront.id,
-    engine: app.engine,
-    i18n: app.i18n,
-    logger: pino({ level: 'silent' }),
-    deliveryLimits: flowTestLimits,
-    // No internet in tests: product pictures are served as tiny bytes.
-    downloadPicture: async (url) => {
-      downloads.push(url);
-      return Buffer.from(`\xff\xd8\xff picture ${url}`);
-    },
-  });
-  max.alsoWaitFor(() => adapter.pending() > 0);
+  const adapter = createTestMaxAdapter(app, max, downloads);
   await adapter.start();
   return { app, max, adapter, downloads };
 }
