@@ -24,7 +24,7 @@ export function sizesInStock(product: ProductCard) {
   return product.variants.filter((v) => v.stock > 0);
 }
 
-/** The first picture this messenger can show: a photo sent to a bot (`tg:` / `vk:`) works only there. */
+/** The first picture this messenger can show: a photo sent to a bot (`tg:` / `vk:` / `max:`) works only there. */
 export function pictureFor(channel: string, pictures: string[]): string | undefined {
   return pictures.find((p) => (p.startsWith('tg:') ? channel === 'telegram' : p.startsWith('vk:') ? channel === 'vk' : p.startsWith('max:') ? channel === 'max' : true));
 }
