@@ -11,6 +11,7 @@ import { startHttpServer, type HttpServer } from '../../src/http/http-server.js'
 import { createStorefront } from '../../src/storefronts/storefront-service.js';
 import { createTestApp, TestBuyer } from '../helpers/engine-harness.js';
 import { startFakeMax, type FakeMax } from '../helpers/fake-max.js';
+import { until } from '../helpers/until.js';
 
 const token = 'maxTOKEN-of-the-franchisee-0123456789';
 let max: FakeMax | undefined;
@@ -23,10 +24,6 @@ afterEach(async () => {
   max = runtime = http = undefined;
 });
 
-async function until(check: () => boolean, what: string) {
-  for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('/connect max: a franchisee connects their own MAX bot', () => {
   it('checks the token with GET /me, refuses a wrong one, stores the right one sealed, starts the bot at once and never repeats the token', async () => {

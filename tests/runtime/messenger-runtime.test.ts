@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { createTestApp, TestBuyer, type TestApp } from '../helpers/engine-harness.js';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.js';
+import { until } from '../helpers/until.js';
 
 const token = `987654321:${'F'.repeat(35)}`;
 let fake: FakeTelegram | undefined;
@@ -24,10 +25,6 @@ afterEach(async () => {
   fake = runtime = http = undefined;
 });
 
-async function until(check: () => boolean, what: string) {
-  for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
-}
 
 /** The webhook secret stored for a storefront's bot. */
 function storedSecret(db: TestApp['db'], storefrontId: number): string {
