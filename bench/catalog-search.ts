@@ -15,7 +15,7 @@ import { ensureSearchIndex } from '../src/catalog/search-index.js';
 import { openDatabase } from '../src/db/client.js';
 import { createEngine } from '../src/engine/engine.js';
 import type { InboundEvent } from '../src/engine/events.js';
-import { createI18n } from '../src/engine/i18n.js';
+import { createI18n } from '../src/shared/i18n.js';
 import { ensureDefaultStorefront } from '../src/storefronts/storefront-service.js';
 import { copyCatalog } from './support/catalog-fixture.js';
 import { buyerQueries, createQueryPicker, searchQueries } from './support/queries.js';

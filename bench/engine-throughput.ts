@@ -23,7 +23,7 @@ import { openDatabase } from '../src/db/client.js';
 import { startWalCheckpoints } from '../src/db/wal-checkpoints.js';
 import { orders } from '../src/db/schema.js';
 import { createEngine } from '../src/engine/engine.js';
-import { createI18n } from '../src/engine/i18n.js';
+import { createI18n } from '../src/shared/i18n.js';
 import { ensureDefaultStorefront } from '../src/storefronts/storefront-service.js';
 import { JourneyStopped, runJourney, type EventKind } from './support/buyer-journey.js';
 import { copyCatalog } from './support/catalog-fixture.js';

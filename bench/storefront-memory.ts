@@ -17,7 +17,7 @@ import { openDatabase } from '../src/db/client.js';
 import { startWalCheckpoints } from '../src/db/wal-checkpoints.js';
 import { storefronts } from '../src/db/schema.js';
 import { createEngine, type Engine } from '../src/engine/engine.js';
-import { createI18n } from '../src/engine/i18n.js';
+import { createI18n } from '../src/shared/i18n.js';
 import { startHttpServer } from '../src/http/http-server.js';
 import { createMediaCache } from '../src/media/media-cache.js';
 import { createMessengerRuntime } from '../src/runtime/messenger-runtime.js';

@@ -21,7 +21,7 @@ import { createSearchWorker } from '../src/catalog/search-runner.js';
 import { openDatabase } from '../src/db/client.js';
 import { startWalCheckpoints } from '../src/db/wal-checkpoints.js';
 import { createEngine } from '../src/engine/engine.js';
-import { createI18n } from '../src/engine/i18n.js';
+import { createI18n } from '../src/shared/i18n.js';
 import { ensureDefaultStorefront } from '../src/storefronts/storefront-service.js';
 import { JourneyError, JourneyStopped, runJourney } from './support/buyer-journey.js';
 import { copyCatalog, ensureFeed } from './support/catalog-fixture.js';

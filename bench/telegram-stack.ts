@@ -31,7 +31,7 @@ import { openDatabase } from '../src/db/client.js';
 import { startWalCheckpoints } from '../src/db/wal-checkpoints.js';
 import { createEngine } from '../src/engine/engine.js';
 import type { Notifier } from '../src/outbox/notifier.js';
-import { createI18n } from '../src/engine/i18n.js';
+import { createI18n } from '../src/shared/i18n.js';
 import { ensureHqStaff } from '../src/franchise/staff-service.js';
 import { startHttpServer, type HttpServer } from '../src/http/http-server.js';
 import type { DeliveryLimits } from '../src/delivery/delivery-queue.js';

@@ -12,7 +12,7 @@ import { startPeriodicBackups, type PeriodicBackups } from './db/periodic-backup
 import { startWalCheckpoints, type WalCheckpoints } from './db/wal-checkpoints.js';
 import { createEngine, type Engine } from './engine/engine.js';
 import { ensureHqStaff } from './franchise/staff-service.js';
-import { createI18n, type I18n } from './engine/i18n.js';
+import { createI18n, type I18n } from './shared/i18n.js';
 import { startHttpServer, type HttpServer } from './http/http-server.js';
 import { createMediaCache } from './media/media-cache.js';
 import { createLogger, createSecretList, type Logger, type SecretList } from './shared/logger.js';

@@ -12,7 +12,7 @@
  */
 import type { Engine } from '../../src/engine/engine.js';
 import type { InboundEvent, InboundPayload } from '../../src/engine/events.js';
-import type { Button, Reply } from '../../src/engine/replies.js';
+import type { Button, Reply } from '../../src/shared/replies.js';
 import type { Random } from './random.js';
 import { createQueryPicker } from './queries.js';
 

@@ -1,6 +1,6 @@
 import type { DeliveryLimits } from '../delivery/delivery-queue.js';
-import type { Channel } from '../engine/events.js';
-import type { Reply } from '../engine/replies.js';
+import type { Channel } from '../shared/conversation.js';
+import type { Reply } from '../shared/replies.js';
 import type { Route } from '../http/http-server.js';
 
 /** The messengers a storefront's bot can run in (the console is a local chat, not a bot). */

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { preparedOnce } from '../db/prepared.js';
 import { buyers } from '../db/schema.js';
-import type { ConversationRef } from '../engine/events.js';
+import type { ConversationRef } from '../shared/conversation.js';
 import type { Locale } from '../shared/money.js';
 
 /** A buyer row. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { consents, type ConsentKind } from '../db/schema.js';
-import type { Channel } from '../engine/events.js';
+import type { Channel } from '../shared/conversation.js';
 
 /** A consent row. */
 export type Consent = typeof consents.$inferSelect;

@@ -9,8 +9,9 @@ import type { Locale } from '../shared/money.js';
 import type { Logger } from '../shared/logger.js';
 import type { Storefront } from '../storefronts/storefront-service.js';
 import type { DialogueState } from './dialogue.js';
-import type { ConversationRef } from './events.js';
-import type { I18n, MessageArgs } from './i18n.js';
+import type { StorefrontBots } from './storefront-bots.js';
+import type { ConversationRef } from '../shared/conversation.js';
+import type { I18n, MessageArgs } from '../shared/i18n.js';
 
 /** The domain services screens read and change. */
 export interface Services {
@@ -25,7 +26,7 @@ export interface ScreenContext {
   /** Who wrote and where. */
   ref: ConversationRef;
   /** Starts franchisee bots connected from chat. */
-  bots?: import('./engine.js').StorefrontBots;
+  bots?: StorefrontBots;
   /** The sender's staff role in this storefront, if any. */
   role?: StaffRole;
   /** True when the sender is franchisor staff. */

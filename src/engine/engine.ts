@@ -15,14 +15,16 @@ import { formatMoney } from '../shared/money.js';
 import { defaultStorefrontSlug, getStorefront } from '../storefronts/storefront-service.js';
 import { decodeAction, type Action } from './actions.js';
 import type { ScreenContext, Services } from './context.js';
+import type { StorefrontBots } from './storefront-bots.js';
 import { createCommitBatch } from './commit-batch.js';
 import { createConversationLock } from './conversation-lock.js';
 import { createDialogueStore } from './dialogue.js';
 import { createProcessedEvents } from './processed-events.js';
 import { SearchNeeded, searchKey } from './search-needed.js';
-import { pickLocale, type Channel, type ConversationRef, type InboundEvent } from './events.js';
-import type { I18n } from './i18n.js';
-import { keyboard, type Reply } from './replies.js';
+import { pickLocale, type InboundEvent } from './events.js';
+import type { Channel, ConversationRef } from '../shared/conversation.js';
+import type { I18n } from '../shared/i18n.js';
+import { keyboard, type Reply } from '../shared/replies.js';
 import { categoryScreen } from './screens/catalog.js';
 import { addToCart, productScreen } from './screens/product.js';
 import { cartItemScreen, cartScreen, changeQuantity, removeLine } from './screens/cart.js';
@@ -37,23 +39,6 @@ import { connectBot } from './screens/admin/connect-bot.js';
 import { askSellerScreen, endAskScreen, forwardToSeller } from './screens/seller-chat.js';
 import { staffAction, staffCommand, staffPhoto, staffText } from './screens/admin/staff-commands.js';
 import { agreeToNotice, askForgetScreen, declineNotice, forgetScreen, myDataScreen } from './screens/personal-data.js';
-
-/**
- * Starts and stops storefronts' own bots at run time; implemented outside the engine, which
- * knows no messenger library. Checks answer with a display name, or undefined when refused.
- */
-export interface StorefrontBots {
-  checkTelegram(token: string): Promise<string | undefined>;
-  checkVk(token: string, groupId: number): Promise<string | undefined>;
-  /** Asks MAX (`GET /me`) whose token it is: the bot's name, or undefined when refused. */
-  checkMax(token: string): Promise<string | undefined>;
-  /** Stores a checked token (encrypted when SECRETS_KEY is set); `start` then runs the bot. */
-  saveTelegram(storefrontId: number, token: string, username: string): void;
-  saveVk(storefrontId: number, token: string, groupId: number): void;
-  saveMax(storefrontId: number, token: string): void;
-  start(storefrontId: number): Promise<void>;
-  stop(storefrontId: number): Promise<void>;
-}
 
 /** What the engine needs. */
 export interface EngineDeps {

@@ -1,17 +1,5 @@
+import type { ConversationRef } from '../shared/conversation.js';
 import type { Locale } from '../shared/money.js';
-
-/** A messenger the engine talks through. */
-export type Channel = 'telegram' | 'vk' | 'max' | 'console';
-
-/** Where a conversation happens; serialisable, stored with buyers and orders. */
-export interface ConversationRef {
-  storefrontId: number;
-  channel: Channel;
-  /** Where to send replies (a private chat / peer). */
-  chatId: string;
-  /** Who is talking (the messenger's user id). */
-  userId: string;
-}
 
 /** What the person did, normalised across messengers. */
 export type InboundPayload =

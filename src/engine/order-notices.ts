@@ -11,8 +11,8 @@ import { enqueueForStaff } from '../outbox/to-staff.js';
 import { formatMoney, type Locale } from '../shared/money.js';
 import { formatPhone } from '../shared/phone.js';
 import { encodeAction } from './actions.js';
-import type { I18n } from './i18n.js';
-import { fitLabel, keyboard } from './replies.js';
+import type { I18n } from '../shared/i18n.js';
+import { fitLabel, keyboard } from '../shared/replies.js';
 import { describeNote, missingItems } from './history-notes.js';
 import { orderUpdateMessage } from './screens/order-updates.js';
 

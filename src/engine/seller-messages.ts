@@ -9,8 +9,8 @@ import { parseRecipient } from '../outbox/recipient.js';
 import { enqueueForStaff } from '../outbox/to-staff.js';
 import { formatMoney, type Locale } from '../shared/money.js';
 import { encodeAction } from './actions.js';
-import type { I18n } from './i18n.js';
-import { fitLabel, keyboard, type Reply } from './replies.js';
+import type { I18n } from '../shared/i18n.js';
+import { fitLabel, keyboard, type Reply } from '../shared/replies.js';
 import { paragraphs } from './screens/common.js';
 import { cartTotals } from './screens/cart.js';
 

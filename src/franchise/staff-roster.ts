@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { buyers, outbox, staff, type StaffRole } from '../db/schema.js';
-import type { Channel } from '../engine/events.js';
+import type { Channel } from '../shared/conversation.js';
 import { recipientKey } from '../outbox/recipient.js';
 
 /** One staff member as `/staff` lists them. */

@@ -4,7 +4,7 @@ import type { Db } from '../db/client.js';
 import { preparedOnce } from '../db/prepared.js';
 import { buyers, invites, joinFailures, staff, storefronts, type StaffRole } from '../db/schema.js';
 import type { Locale } from '../shared/money.js';
-import type { Channel, ConversationRef } from '../engine/events.js';
+import type { Channel, ConversationRef } from '../shared/conversation.js';
 import { defaultStorefrontSlug, getStorefront } from '../storefronts/storefront-service.js';
 
 /** A messenger account, as staff are identified. */

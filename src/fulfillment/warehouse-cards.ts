@@ -1,10 +1,6 @@
 import type { Db } from '../db/client.js';
-import type { I18n } from '../engine/i18n.js';
-import { warehouseCancelNotice, warehouseCard } from '../engine/screens/warehouse.js';
-import type { Notifier } from '../outbox/notifier.js';
 import { enqueue } from '../outbox/outbox.js';
-import type { DeliveryHandler } from '../outbox/outbox-worker.js';
-import { parseRecipient, type Recipient } from '../outbox/recipient.js';
+import type { Recipient } from '../outbox/recipient.js';
 import type { Locale } from '../shared/money.js';
 import type { HandoffOrder } from './provider.js';
 
@@ -33,15 +29,4 @@ export function enqueueWarehouseCards(db: Db, card: WarehouseCardPayload['card']
       });
     }
   });
-}
-
-/** The outbox handler of warehouse cards: the order's card (or its cancellation) to one chat. */
-export function createWarehouseCardHandler(deps: { db: Db; i18n: I18n; notify: Notifier }): DeliveryHandler {
-  return async (row) => {
-    if (row.orderId === null || row.recipient === null) return { outcome: 'failed', error: 'no order or recipient' };
-    const { card, locale } = JSON.parse(row.payload) as WarehouseCardPayload;
-    const reply = card === 'order' ? warehouseCard(deps.db, deps.i18n, locale, row.orderId) : warehouseCancelNotice(deps.db, deps.i18n, locale, row.orderId);
-    await deps.notify({ target: parseRecipient(row.recipient), replies: [reply] });
-    return { outcome: 'done' };
-  };
 }

@@ -1,4 +1,4 @@
-import type { Reply } from '../engine/replies.js';
+import type { Reply } from '../shared/replies.js';
 import type { Recipient } from './recipient.js';
 
 /** A message to one person other than the sender of an event (staff, a buyer). */

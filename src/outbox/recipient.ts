@@ -1,4 +1,4 @@
-import type { Channel } from '../engine/events.js';
+import type { Channel } from '../shared/conversation.js';
 
 /** One person's chat, reached through the bot of a storefront (its own, else the franchisor's). */
 export interface Recipient {

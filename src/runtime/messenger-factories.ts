@@ -3,7 +3,7 @@ import { createMaxMessenger } from '../adapters/max/max-messenger.js';
 import { createTelegramMessenger } from '../adapters/telegram/telegram-messenger.js';
 import { createVkMessenger } from '../adapters/vk/vk-messenger.js';
 import type { Engine } from '../engine/engine.js';
-import type { I18n } from '../engine/i18n.js';
+import type { I18n } from '../shared/i18n.js';
 import type { MediaCache } from '../media/media-cache.js';
 import type { Logger } from '../shared/logger.js';
 

@@ -5,7 +5,7 @@ import { operatorFeedPolicy } from '../catalog/import/feed-source.js';
 import { FeedError } from '../catalog/import/feed-types.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
-import { createI18n } from '../engine/i18n.js';
+import { createI18n } from '../shared/i18n.js';
 
 // `npm run catalog:import -- <file|url> [--csv]`: loads the warehouse feed into the master catalog.
 dotenv.config({ quiet: true });

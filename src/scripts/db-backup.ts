@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import dotenv from 'dotenv';
 import { ConfigError, loadConfig } from '../config.js';
 import { backupDatabase, BackupError } from '../db/backup.js';
-import { createI18n } from '../engine/i18n.js';
+import { createI18n } from '../shared/i18n.js';
 
 // `npm run db:backup -- <file> [--force]`: a consistent copy of the configured database, taken
 // while the shop runs. The database is opened read-only and without migrations, so a newer

@@ -2,7 +2,7 @@ import dotenv from 'dotenv';
 import { seedDemoCatalog } from '../catalog/demo/seed-demo.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
-import { createI18n } from '../engine/i18n.js';
+import { createI18n } from '../shared/i18n.js';
 import { ensureDefaultStorefront } from '../storefronts/storefront-service.js';
 
 // `npm run seed:demo`: loads the demo catalog into the configured database's default storefront.

@@ -1,4 +1,4 @@
-import type { Channel } from '../../src/engine/events.js';
+import type { Channel } from '../../src/shared/conversation.js';
 import type { DriverFactory } from './chat-driver.js';
 import { consoleDriver } from './console-driver.js';
 import { maxDriver } from './max-driver.js';

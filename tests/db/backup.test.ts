@@ -10,7 +10,7 @@ import { pagesPerStep } from '../../src/db/periodic-backups.js';
 import { orderItems, orders, variants } from '../../src/db/schema.js';
 import { startWalCheckpoints } from '../../src/db/wal-checkpoints.js';
 import { createEngine } from '../../src/engine/engine.js';
-import { createI18n } from '../../src/engine/i18n.js';
+import { createI18n } from '../../src/shared/i18n.js';
 import { openDemoShopFile } from '../helpers/demo-shop-file.js';
 import { orderBoots, TestBuyer, type TestApp } from '../helpers/engine-harness.js';
 

@@ -8,7 +8,7 @@ import { seedDemoCatalog } from '../../src/catalog/demo/seed-demo.js';
 import { openDatabase } from '../../src/db/client.js';
 import { orders, products, variants } from '../../src/db/schema.js';
 import { createEngine } from '../../src/engine/engine.js';
-import { createI18n } from '../../src/engine/i18n.js';
+import { createI18n } from '../../src/shared/i18n.js';
 import { ensureDefaultStorefront } from '../../src/storefronts/storefront-service.js';
 import { buttonsOf, cartWithBoots, createTestApp, fillCheckoutForm, productBySku, TestBuyer, type TestApp } from '../helpers/engine-harness.js';
 

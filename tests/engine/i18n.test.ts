@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse, type Pattern, type PatternElement, type Expression, type Variant } from '@fluent/syntax';
 import { describe, expect, it } from 'vitest';
-import { createI18n, locales } from '../../src/engine/i18n.js';
+import { createI18n, locales } from '../../src/shared/i18n.js';
 
 /** Message id → the variables it uses, read from the .ftl file's syntax tree. */
 function variablesByMessage(locale: string): Map<string, string[]> {

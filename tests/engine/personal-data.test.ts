@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { buyers, consents, dialogues, orderHistory, orders, outbox, sellerQuestions } from '../../src/db/schema.js';
-import { createI18n } from '../../src/engine/i18n.js';
+import { createI18n } from '../../src/shared/i18n.js';
 import { noticeVersion } from '../../src/engine/screens/personal-data.js';
 import { advanceOrder, moveOrder } from '../../src/orders/order-lifecycle.js';
 import { cartWithBoots, createTestApp, fillCheckoutForm, orderBoots, TestBuyer, type TestApp } from '../helpers/engine-harness.js';

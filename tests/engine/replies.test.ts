@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitLabel, keyboard } from '../../src/engine/replies.js';
+import { fitLabel, keyboard } from '../../src/shared/replies.js';
 import { KeyboardLimitError } from '../../src/shared/errors.js';
 
 const b = (label: string, action = 'h') => ({ label, action });

@@ -6,7 +6,7 @@ import { processedEvents, variants } from '../../src/db/schema.js';
 import { createEngine } from '../../src/engine/engine.js';
 import { encodeAction } from '../../src/engine/actions.js';
 import type { InboundEvent } from '../../src/engine/events.js';
-import { createI18n } from '../../src/engine/i18n.js';
+import { createI18n } from '../../src/shared/i18n.js';
 import { openDemoShopFile } from '../helpers/demo-shop-file.js';
 import { productBySku, TestBuyer, textOf, type TestApp } from '../helpers/engine-harness.js';
 

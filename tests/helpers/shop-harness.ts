@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
 import type { Notifier } from '../../src/outbox/notifier.js';
-import { createI18n } from '../../src/engine/i18n.js';
+import { createI18n } from '../../src/shared/i18n.js';
 import { ensureHqStaff } from '../../src/franchise/staff-service.js';
 import { startHttpServer, type HttpServer } from '../../src/http/http-server.js';
 import { createFulfillmentRuntime, type FulfillmentRuntime } from '../../src/runtime/fulfillment-runtime.js';

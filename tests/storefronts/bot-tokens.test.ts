@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { outbox, storefronts } from '../../src/db/schema.js';
 import { createEngine, type Engine } from '../../src/engine/engine.js';
-import { createI18n } from '../../src/engine/i18n.js';
+import { createI18n } from '../../src/shared/i18n.js';
 import { createInvite, ensureHqStaff } from '../../src/franchise/staff-service.js';
 import { createMediaCache } from '../../src/media/media-cache.js';
 import { createMessengerRuntime, type MessengerRuntime } from '../../src/runtime/messenger-runtime.js';

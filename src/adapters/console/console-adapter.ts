@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Engine } from '../../engine/engine.js';
-import type { I18n } from '../../engine/i18n.js';
-import type { Reply } from '../../engine/replies.js';
+import type { I18n } from '../../shared/i18n.js';
+import type { Reply } from '../../shared/replies.js';
 import type { ChatSender } from '../messenger.js';
 import type { Locale } from '../../shared/money.js';
 import { renderConsole } from './render.js';

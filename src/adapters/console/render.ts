@@ -1,5 +1,5 @@
-import type { I18n } from '../../engine/i18n.js';
-import type { Reply } from '../../engine/replies.js';
+import type { I18n } from '../../shared/i18n.js';
+import type { Reply } from '../../shared/replies.js';
 import type { Locale } from '../../shared/money.js';
 
 /** A rendered screen: the text to print and what each button number does. */

@@ -1,4 +1,4 @@
-import type { Button, Reply } from '../../engine/replies.js';
+import type { Button, Reply } from '../../shared/replies.js';
 import { splitText } from '../../shared/split-text.js';
 
 /**

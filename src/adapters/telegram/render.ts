@@ -1,5 +1,5 @@
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
-import type { Button, Reply } from '../../engine/replies.js';
+import type { Button, Reply } from '../../shared/replies.js';
 import { splitText } from '../../shared/split-text.js';
 
 /** Telegram's limits in UTF-16 units: message text and photo caption. */

@@ -1,4 +1,4 @@
-import type { I18n } from '../../engine/i18n.js';
+import type { I18n } from '../../shared/i18n.js';
 import type { Locale } from '../../shared/money.js';
 import type { FeedProblem, ImportReport } from './feed-types.js';
 

@@ -1,6 +1,6 @@
 import type { CartLine } from '../../cart/cart-service.js';
 import type { ScreenContext } from '../context.js';
-import { keyboard, type Button, type Reply } from '../replies.js';
+import { keyboard, type Button, type Reply } from '../../shared/replies.js';
 import { backButton, button, catalogButton, dataButton, homeButton, paragraphs, pager, sizeSuffix } from './common.js';
 
 // Four item buttons leave room for checkout and a navigation row within VK's 10 buttons.

@@ -1,5 +1,5 @@
 import type { ScreenContext } from '../context.js';
-import { keyboard, type Button, type Reply } from '../replies.js';
+import { keyboard, type Button, type Reply } from '../../shared/replies.js';
 import { backButton, dataButton, homeButton, pageNote, pageSize, pager, paragraphs, productButtons, productCarousel, productLines } from './common.js';
 import { homeScreen } from './home.js';
 

@@ -3,7 +3,7 @@ import { savedDelivery } from '../../buyers/buyer-service.js';
 import { formatPhone, parsePhone } from '../../shared/phone.js';
 import type { ScreenContext } from '../context.js';
 import type { Checkout, CheckoutField, CheckoutStep } from '../dialogue.js';
-import { fitLabel, keyboard, type Button, type Reply } from '../replies.js';
+import { fitLabel, keyboard, type Button, type Reply } from '../../shared/replies.js';
 import { button, catalogButton, homeButton, paragraphs } from './common.js';
 import { cartLineText, cartScreen, cartTotals, reopenButtons, reviewCart } from './cart.js';
 import { orderPlacedScreen, orderScreen } from './orders.js';

@@ -1,7 +1,7 @@
 import { encodeAction, type Action } from '../actions.js';
 import type { ScreenContext } from '../context.js';
 import type { ProductSummary } from '../../catalog/catalog-service.js';
-import { fitLabel, type Button, type Carousel } from '../replies.js';
+import { fitLabel, type Button, type Carousel } from '../../shared/replies.js';
 
 /** Items per page in every list; keeps a list keyboard within VK's 6 rows. */
 export const pageSize = 5;

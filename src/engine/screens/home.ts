@@ -1,5 +1,5 @@
 import type { ScreenContext } from '../context.js';
-import { keyboard, type Reply } from '../replies.js';
+import { keyboard, type Reply } from '../../shared/replies.js';
 import { button, cartButton, catalogButton, homeButton, paragraphs } from './common.js';
 
 /** The main menu; `greet` for /start, `note` to explain why the buyer landed here. */

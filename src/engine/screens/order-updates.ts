@@ -7,8 +7,8 @@ import type { Order } from '../../orders/order-service.js';
 import type { BuyerStage } from '../../outbox/outbox.js';
 import { formatMoney, type Locale } from '../../shared/money.js';
 import { encodeAction } from '../actions.js';
-import type { I18n } from '../i18n.js';
-import { fitLabel, keyboard, type Button, type Reply } from '../replies.js';
+import type { I18n } from '../../shared/i18n.js';
+import { fitLabel, keyboard, type Button, type Reply } from '../../shared/replies.js';
 
 /** What a status message is written with. */
 export interface OrderUpdateDeps {

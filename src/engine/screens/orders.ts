@@ -5,7 +5,7 @@ import { moveOrder } from '../../orders/order-lifecycle.js';
 import type { ScreenContext } from '../context.js';
 import { describeNote } from '../history-notes.js';
 import { outOfStockChoices, soldOutOffers } from './order-updates.js';
-import { keyboard, type Reply } from '../replies.js';
+import { keyboard, type Reply } from '../../shared/replies.js';
 import { backButton, button, catalogButton, dataButton, homeButton, pageNote, pageSize, pager, paragraphs, sizeSuffix } from './common.js';
 
 /** The buyer's orders, newest first, each a button to its card. */

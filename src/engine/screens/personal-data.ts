@@ -2,8 +2,8 @@ import { hasConsent, recordConsent, textVersion } from '../../buyers/consent-ser
 import { forgetBuyer, storedData, truncateWal } from '../../buyers/personal-data.js';
 import { formatPhone } from '../../shared/phone.js';
 import type { ScreenContext } from '../context.js';
-import type { I18n } from '../i18n.js';
-import { keyboard, type Reply } from '../replies.js';
+import type { I18n } from '../../shared/i18n.js';
+import { keyboard, type Reply } from '../../shared/replies.js';
 import { button, cartButton, homeButton, paragraphs } from './common.js';
 
 const versions = new WeakMap<I18n, string>();

@@ -1,7 +1,7 @@
 import type { ProductCard } from '../../catalog/catalog-service.js';
 import type { Action } from '../actions.js';
 import type { ScreenContext } from '../context.js';
-import { keyboard, type Button, type Reply } from '../replies.js';
+import { keyboard, type Button, type Reply } from '../../shared/replies.js';
 import {
   backButton,
   button,

@@ -1,5 +1,5 @@
 import type { ScreenContext } from '../context.js';
-import { keyboard, type Reply } from '../replies.js';
+import { keyboard, type Reply } from '../../shared/replies.js';
 import { button, catalogButton, homeButton, pageNote, pageSize, pager, paragraphs, productButtons, productCarousel, productLines } from './common.js';
 
 /** Longest query shown back to the buyer. */

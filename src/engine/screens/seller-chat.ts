@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { buyers } from '../../db/schema.js';
 import { recordAnswer, recordQuestion } from '../../franchise/seller-chat.js';
 import type { ScreenContext } from '../context.js';
-import { keyboard, type Reply } from '../replies.js';
+import { keyboard, type Reply } from '../../shared/replies.js';
 import { enqueueQuestion, enqueueReply } from '../seller-messages.js';
 import { button, homeButton, paragraphs } from './common.js';
 

@@ -8,8 +8,8 @@ import { formatMoney, type Locale } from '../../shared/money.js';
 import { formatPhone } from '../../shared/phone.js';
 import { encodeAction } from '../actions.js';
 import type { ScreenContext } from '../context.js';
-import type { I18n } from '../i18n.js';
-import { fitLabel, keyboard, type Button, type Reply } from '../replies.js';
+import type { I18n } from '../../shared/i18n.js';
+import { fitLabel, keyboard, type Button, type Reply } from '../../shared/replies.js';
 
 /**
  * What a warehouse button does, by its number in the button's code. The first ones report a

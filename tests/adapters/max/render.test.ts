@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { imageAttachment, maxLimits, photoOf, renderKeyboard, renderReply, withImage } from '../../../src/adapters/max/render.js';
-import { keyboard, keyboardLimits, type Button } from '../../../src/engine/replies.js';
+import { keyboard, keyboardLimits, type Button } from '../../../src/shared/replies.js';
 import { validateKeyboard } from '../../helpers/fake-max.js';
 
 const cb = (i: number): Button => ({ label: `b${i}`, action: `a:${i}` });

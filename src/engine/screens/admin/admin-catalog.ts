@@ -2,8 +2,8 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { minimumRetail, retailPriceSql } from '../../../catalog/pricing.js';
 import { categories, franchiseSettings, products, storefrontCategories, storefrontProducts, storefronts, variants } from '../../../db/schema.js';
 import type { ScreenContext } from '../../context.js';
-import { locales } from '../../i18n.js';
-import { keyboard, type Reply } from '../../replies.js';
+import { locales } from '../../../shared/i18n.js';
+import { keyboard, type Reply } from '../../../shared/replies.js';
 import { backButton, button, dataButton, homeButton, paragraphs } from '../common.js';
 
 const rulesOf = (ctx: ScreenContext) => ctx.services.db.select().from(franchiseSettings).get()!;

@@ -1,5 +1,5 @@
 import type { ScreenContext } from '../../context.js';
-import { keyboard, type Reply } from '../../replies.js';
+import { keyboard, type Reply } from '../../../shared/replies.js';
 import { monthOf } from '../../../settlement/period.js';
 import { button, homeButton, paragraphs } from '../common.js';
 

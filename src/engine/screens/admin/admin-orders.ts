@@ -6,7 +6,7 @@ import { canMove, moveOrder } from '../../../orders/order-lifecycle.js';
 import { formatPhone } from '../../../shared/phone.js';
 import type { ScreenContext } from '../../context.js';
 import { describeNote } from '../../history-notes.js';
-import { keyboard, type Button, type Reply } from '../../replies.js';
+import { keyboard, type Button, type Reply } from '../../../shared/replies.js';
 import { backButton, button, dataButton, homeButton, pageSize, pager, paragraphs, sizeSuffix } from '../common.js';
 
 /** The status filters of the staff order list. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ownedStorefronts } from '../../../franchise/staff-service.js';
 import { enqueueText } from '../../../outbox/outbox.js';
 import type { ScreenContext } from '../../context.js';
-import { keyboard, type Reply } from '../../replies.js';
+import { keyboard, type Reply } from '../../../shared/replies.js';
 import { homeButton } from '../common.js';
 import { homeScreen } from '../home.js';
 

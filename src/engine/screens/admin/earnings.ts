@@ -2,7 +2,7 @@ import { networkEarnings, settledOrders, storefrontEarnings, type Earnings } fro
 import { networkCsv, settledOrdersCsv } from '../../../settlement/earnings-csv.js';
 import { monthOf, monthPeriod, nextMonth, parseMonth, previousMonth, type MonthKey } from '../../../settlement/period.js';
 import type { ScreenContext } from '../../context.js';
-import { keyboard, type Reply } from '../../replies.js';
+import { keyboard, type Reply } from '../../../shared/replies.js';
 import { backButton, button, paragraphs } from '../common.js';
 
 function monthName(ctx: ScreenContext, key: MonthKey): string {

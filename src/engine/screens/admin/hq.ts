@@ -9,7 +9,7 @@ import { createInvite, inviteExpiresAt, redeemInvite } from '../../../franchise/
 import { enqueueText } from '../../../outbox/outbox.js';
 import { createStorefront, defaultStorefrontSlug } from '../../../storefronts/storefront-service.js';
 import type { ScreenContext } from '../../context.js';
-import { keyboard, type Reply } from '../../replies.js';
+import { keyboard, type Reply } from '../../../shared/replies.js';
 import { backButton, homeButton, paragraphs } from '../common.js';
 
 const back = (ctx: ScreenContext) => keyboard([[backButton(ctx, { name: 'admin' }), homeButton(ctx)]]);

@@ -1,6 +1,6 @@
 import type { Action } from '../../actions.js';
 import type { ScreenContext } from '../../context.js';
-import type { Reply } from '../../replies.js';
+import type { Reply } from '../../../shared/replies.js';
 import { homeScreen } from '../home.js';
 import { adminFindScreen, adminProductScreen, askPhoto, categoriesScreen, receivePhoto, setAutoConfirm, setDescription, setCategoryHidden, setMarkup, setPrice, toggleHidden, toggleTop } from './admin-catalog.js';
 import { adminMenuScreen } from './admin-menu.js';

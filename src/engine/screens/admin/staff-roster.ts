@@ -1,7 +1,7 @@
 import { listStaff, removeStaff, staffMember, type StaffMember } from '../../../franchise/staff-roster.js';
 import { defaultStorefrontSlug, getStorefront, type Storefront } from '../../../storefronts/storefront-service.js';
 import type { ScreenContext } from '../../context.js';
-import { keyboard, type Reply } from '../../replies.js';
+import { keyboard, type Reply } from '../../../shared/replies.js';
 import { backButton, homeButton, paragraphs } from '../common.js';
 
 const answer = (ctx: ScreenContext, text: string): Reply[] => [{ text, buttons: keyboard([[backButton(ctx, { name: 'admin' }), homeButton(ctx)]]) }];

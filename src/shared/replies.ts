@@ -1,4 +1,4 @@
-import { KeyboardLimitError } from '../shared/errors.js';
+import { KeyboardLimitError } from './errors.js';
 
 /** A button: runs an engine action, opens a link, or (Telegram) shares the user's phone number. */
 export type Button =

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle';
-import type { Locale } from '../shared/money.js';
+import type { Locale } from './money.js';
 
 /** Arguments of a localized message. */
 export type MessageArgs = Record<string, FluentVariable>;

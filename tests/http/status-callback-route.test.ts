@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { orderHistory, orders, supplierEvents } from '../../src/db/schema.js';
 import { publicOrderId } from '../../src/fulfillment/provider.js';
 import { createHttpProvider } from '../../src/fulfillment/providers/http-provider.js';
-import { statusCallbackRoute } from '../../src/fulfillment/status-callback.js';
+import { statusCallbackRoute } from '../../src/http/status-callback-route.js';
 import { startHttpServer, type HttpServer } from '../../src/http/http-server.js';
 import { createTestApp, orderBoots, TestBuyer, type TestApp } from '../helpers/engine-harness.js';
 import { startFakeWarehouse, type FakeWarehouse } from '../helpers/fake-warehouse.js';
