@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { secretsEqual } from '../shared/constant-time.js';
 
-/** Headers that sign a request in either direction between Sarafan and the warehouse (supplier-api.md). */
+/** Headers that sign a request in either direction between Sarafan and the warehouse (docs/supplier-api.md). */
 export interface SignatureHeaders {
   'x-sarafan-signature': string;
   'x-sarafan-timestamp': string;

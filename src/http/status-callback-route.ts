@@ -8,7 +8,7 @@ import type { Route } from './http-server.js';
 export const statusCallbackBodyLimit = 64 * 1024;
 
 /**
- * `POST /fulfillment/webhook`: the warehouse's status callbacks (supplier-api.md). 413 for a body
+ * `POST /fulfillment/webhook`: the warehouse's status callbacks (docs/supplier-api.md). 413 for a body
  * over 64 KB (never read past it), 401 for a bad signature or stale timestamp (checked over the raw
  * body before it is parsed), 400 for a malformed body, 404 for an unknown order, 200 once the
  * event is recorded (and again for a repeat, with no second effect).

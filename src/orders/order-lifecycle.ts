@@ -8,7 +8,7 @@ import { settleReservations } from './stock-reservations.js';
 /** Why a status change was refused. */
 export type TransitionRefusal = 'not-allowed' | 'unknown-order' | 'reason-required';
 
-/** The order lifecycle: which status may follow which (DESIGN.md). */
+/** The order lifecycle: which status may follow which (docs/architecture.md). */
 export const transitions: Record<OrderStatus, readonly OrderStatus[]> = {
   new: ['confirmed', 'cancelled'],
   // The warehouse may refuse a hand-off at once (out of stock).

@@ -9,7 +9,7 @@
  * `apiBaseUrl` is a bare root URL (`http://127.0.0.1:PORT`): the client resolves each method with
  * `new URL('messages', baseUrl)`, so a path in the base URL would be dropped anyway.
  *
- * It serves (wire facts from `PLATFORMS.md`, section MAX, and the client's own source):
+ * It serves (wire facts from MAX's Bot API documentation and the client's own source):
  * - the token in header `Authorization: <token>` (bare, no `Bearer`); a missing or wrong one, or a
  *   token in the query, is answered 401 `{code: 'verify.token'}`;
  * - `GET /me`, `PATCH /me/commands` (the command menu); long polling `GET /updates?marker&timeout&limit&types` → `{updates, marker}`

@@ -21,11 +21,11 @@ export interface WarehouseRequest {
   timestamp?: string;
 }
 
-/** What a status callback carries (supplier-api.md); `event_id` and `order_id` are required. */
+/** What a status callback carries (docs/supplier-api.md); `event_id` and `order_id` are required. */
 export type StatusCallback = { event_id: string; order_id: string; status: string } & Record<string, unknown>;
 
 /**
- * A warehouse API on 127.0.0.1 that keeps supplier-api.md: signed requests (401 otherwise),
+ * A warehouse API on 127.0.0.1 that keeps docs/supplier-api.md: signed requests (401 otherwise),
  * `Idempotency-Key` (201 first, 409 for a repeat), 422 for out-of-stock offers and invalid data,
  * cancel before shipping. Faults are scripted: answer 5xx, take the order and then answer 5xx
  * (the lost-answer case), or drop the connection.

@@ -38,7 +38,7 @@ afterEach(async () => {
 const status = () => app.db.select().from(orders).where(eq(orders.id, order.id)).get()!.status;
 const event = (s: string, extra: Record<string, unknown> = {}) => ({ event_id: `evt_${++n}`, order_id: publicOrderId(order.id), supplier_order_id: 'W-7781', status: s, ...extra });
 
-describe('POST /fulfillment/webhook (supplier-api.md)', () => {
+describe('POST /fulfillment/webhook (docs/supplier-api.md)', () => {
   it('a genuine callback is recorded and answered 200; the order moves', async () => {
     expect(status()).toBe('accepted');
     const answer = await warehouse.sendStatus(hook, event('packed', { occurred_at: '2026-11-23T08:00:00Z' }));

@@ -15,7 +15,7 @@ async function placed() {
 }
 
 describe('order lifecycle', () => {
-  it('follows the table in DESIGN.md and refuses anything else with a reason', () => {
+  it('follows the table in docs/architecture.md and refuses anything else with a reason', () => {
     expect(canMove('new', 'confirmed')).toBeUndefined();
     expect(canMove('shipped', 'cancelled')).toBe('not-allowed');
     expect(canMove('delivered', 'refused')).toBe('not-allowed');

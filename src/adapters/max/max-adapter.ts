@@ -11,7 +11,7 @@ import { imageAttachment, renderReply, withImage, type MaxMessage, type MaxMessa
 import { maxTarget, toEvent, type MaxInboundEvent, type MaxUpdate } from './to-event.js';
 
 /**
- * MAX's limit: about 30 requests a second per bot (PLATFORMS.md). MAX publishes no per-chat limit;
+ * MAX's limit: about 30 requests a second per bot (MAX's Bot API documentation). MAX publishes no per-chat limit;
  * chats get the same allowance as Telegram's private chats, so one buyer cannot starve the rest.
  */
 export const maxDeliveryLimits: DeliveryLimits = {

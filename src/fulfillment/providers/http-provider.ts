@@ -14,7 +14,7 @@ export interface HttpProviderOptions {
   timeoutMs?: number;
 }
 
-/** The body of `POST /orders` (supplier-api.md). */
+/** The body of `POST /orders` (docs/supplier-api.md). */
 export function orderPayload(handoff: HandoffOrder, callbackUrl: string): Record<string, unknown> {
   const { order, items, storefront } = handoff;
   return {

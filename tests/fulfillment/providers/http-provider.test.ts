@@ -37,7 +37,7 @@ const orderRow = (app: TestApp) => app.db.select().from(orders).get()!;
 const handoffRow = (app: TestApp) => app.db.select().from(outbox).where(eq(outbox.kind, 'handoff')).get()!;
 const toStaff = (app: TestApp) => app.sent!.filter((n) => n.target.chatId === '1').map((n) => n.replies[0]!.text);
 
-describe('http provider against a warehouse on 127.0.0.1 (supplier-api.md)', () => {
+describe('http provider against a warehouse on 127.0.0.1 (docs/supplier-api.md)', () => {
   it('submits a signed order with the order id as the idempotency key and every field of the contract', async () => {
     const { app, buyer } = await shop();
     const order = await orderBoots(app, buyer);
