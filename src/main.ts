@@ -153,6 +153,7 @@ async function main(): Promise<void> {
     i18n,
     logger,
     media: createMediaCache(db),
+    pictureFetch: { allowPrivateHosts: config.feedAllowPrivateHosts },
     secrets,
     secretBox,
     telegramApiRoot: config.telegramApiRoot,

@@ -5,6 +5,7 @@ import { createVkMessenger } from '../adapters/vk/vk-messenger.js';
 import type { Engine } from '../engine/engine.js';
 import type { I18n } from '../shared/i18n.js';
 import type { MediaCache } from '../media/media-cache.js';
+import type { PictureDownloader } from '../media/picture-download.js';
 import type { Logger } from '../shared/logger.js';
 
 /** One bot to run. Past this point it does not matter whether its token came from env or from /connect. */
@@ -27,6 +28,8 @@ export interface MessengerContext {
   i18n: I18n;
   logger: Logger;
   media: MediaCache;
+  /** Downloads product pictures for VK and MAX uploads, under the feed's address rules. */
+  downloadPicture: PictureDownloader;
   telegramApiRoot?: string;
   vkApiBaseUrl?: string;
   /** MAX_API_BASE_URL: the MAX Bot API root URL; MAX's own when absent. */
@@ -68,11 +71,11 @@ export const messengerFactories: MessengerFactories = {
     // Franchisees' communities keep Bots Long Poll: the Callback API would need each to paste a confirmation code.
     const callback = bot.hq ? ctx.webhook?.vk : undefined;
     const webhook = callback && { path: '/vk', url: `${ctx.webhook!.publicUrl}/vk`, ...callback };
-    return createVkMessenger({ token: bot.token, groupId: bot.groupId, apiBaseUrl: ctx.vkApiBaseUrl, storefrontId: bot.storefrontId, engine: ctx.engine, media: ctx.media, logger: ctx.logger, webhook });
+    return createVkMessenger({ token: bot.token, groupId: bot.groupId, apiBaseUrl: ctx.vkApiBaseUrl, storefrontId: bot.storefrontId, engine: ctx.engine, media: ctx.media, downloadPicture: ctx.downloadPicture, logger: ctx.logger, webhook });
   },
   max(bot, ctx) {
     const path = bot.hq ? '/max' : `/max/${bot.storefrontId}`;
     const webhook = ctx.webhook && { path, url: `${ctx.webhook.publicUrl}${path}`, secret: ctx.maxSecret(bot.storefrontId) };
-    return createMaxMessenger({ token: bot.token, apiBaseUrl: ctx.maxApiBaseUrl, storefrontId: bot.storefrontId, engine: ctx.engine, i18n: ctx.i18n, logger: ctx.logger, webhook });
+    return createMaxMessenger({ token: bot.token, apiBaseUrl: ctx.maxApiBaseUrl, storefrontId: bot.storefrontId, engine: ctx.engine, i18n: ctx.i18n, logger: ctx.logger, downloadPicture: ctx.downloadPicture, webhook });
   },
 };

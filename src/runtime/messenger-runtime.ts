@@ -10,6 +10,7 @@ import type { StorefrontBots } from '../engine/storefront-bots.js';
 import type { I18n } from '../shared/i18n.js';
 import type { HttpServer } from '../http/http-server.js';
 import type { MediaCache } from '../media/media-cache.js';
+import { createPictureDownloader, type PictureFetchPolicy } from '../media/picture-download.js';
 import type { Notifier } from '../outbox/notifier.js';
 import type { Logger, SecretList } from '../shared/logger.js';
 import type { SecretBox } from '../shared/secret-box.js';
@@ -26,6 +27,8 @@ export interface MessengerRuntimeDeps {
   i18n: I18n;
   logger: Logger;
   media: MediaCache;
+  /** Product picture downloads for VK and MAX uploads: public hosts only unless FEED_ALLOW_PRIVATE_HOSTS (tests' fakes live on 127.0.0.1). */
+  pictureFetch?: PictureFetchPolicy;
   secrets: SecretList;
   /** Encrypts tokens and webhook secrets at rest (SECRETS_KEY); without it they are stored in plain text. */
   secretBox?: SecretBox;
@@ -74,6 +77,7 @@ export function createMessengerRuntime(deps: MessengerRuntimeDeps): MessengerRun
   const senders = new Map<string, Sender>();
   const tokens = createBotTokens(deps.db, deps.secretBox);
   const hqId = deps.hq?.storefrontId;
+  const downloadPicture = createPictureDownloader(deps.pictureFetch);
 
   function factoryOf(channel: BotChannel): MessengerFactory {
     const factory = factories[channel];
@@ -89,6 +93,7 @@ export function createMessengerRuntime(deps: MessengerRuntimeDeps): MessengerRun
       i18n: deps.i18n,
       logger,
       media: deps.media,
+      downloadPicture,
       telegramApiRoot: deps.telegramApiRoot,
       vkApiBaseUrl: deps.vkApiBaseUrl,
       maxApiBaseUrl: deps.maxApiBaseUrl,

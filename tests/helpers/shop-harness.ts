@@ -15,7 +15,7 @@ import { orders } from '../../src/db/schema.js';
 import { createVkAdapter, type VkAdapter } from '../../src/adapters/vk/vk-adapter.js';
 import { createMediaCache } from '../../src/media/media-cache.js';
 import { startFakeVk, type FakeVk } from './fake-vk.js';
-import { localPictures } from './vk-harness.js';
+import { localPictureDownloads, localPictures } from './vk-harness.js';
 import { startFakeTelegram, type FakeTelegram, type FakeUser } from './fake-telegram.js';
 import { anna } from './telegram-harness.js';
 
@@ -89,6 +89,7 @@ export async function startShopHarness(env: Record<string, string>, opts: { logg
     storefrontId: storefront.id,
     engine,
     media: createMediaCache(db),
+    downloadPicture: localPictureDownloads,
     logger,
     pollWaitSeconds: 5,
     retryDelayMs: 50,

@@ -4,6 +4,7 @@ import { flowTestLimits } from './flow-limits.js';
 import { createVkAdapter, type VkAdapter } from '../../src/adapters/vk/vk-adapter.js';
 import { products } from '../../src/db/schema.js';
 import { createMediaCache } from '../../src/media/media-cache.js';
+import { createPictureDownloader, type PictureDownloader } from '../../src/media/picture-download.js';
 import { createTestApp, type TestApp } from './engine-harness.js';
 import { startFakeVk, type FakeVk, type VkUser } from './fake-vk.js';
 
@@ -15,6 +16,9 @@ export interface VkHarness {
   close(): Promise<void>;
 }
 
+/** Downloads pictures from the fake servers on 127.0.0.1, which the default (public hosts only) downloader refuses. */
+export const localPictureDownloads = createPictureDownloader({ allowPrivateHosts: true });
+
 /** Points every product picture at the fake server: tests never reach the internet. */
 export function localPictures(app: Pick<TestApp, 'db'>, vk: FakeVk): void {
   for (const p of app.db.select({ id: products.id, sku: products.sku }).from(products).all()) {
@@ -22,7 +26,7 @@ export function localPictures(app: Pick<TestApp, 'db'>, vk: FakeVk): void {
   }
 }
 
-export async function startVkHarness(opts: { app?: TestApp; poll?: boolean } = {}): Promise<VkHarness> {
+export async function startVkHarness(opts: { app?: TestApp; poll?: boolean; downloadPicture?: PictureDownloader } = {}): Promise<VkHarness> {
   const app = opts.app ?? createTestApp();
   const vk = await startFakeVk();
   localPictures(app, vk);
@@ -33,6 +37,7 @@ export async function startVkHarness(opts: { app?: TestApp; poll?: boolean } = {
     storefrontId: app.storefront.id,
     engine: app.engine,
     media: createMediaCache(app.db),
+    downloadPicture: opts.downloadPicture ?? localPictureDownloads,
     logger: pino({ level: 'silent' }),
     pollWaitSeconds: 5,
     retryDelayMs: 50,

@@ -7,6 +7,7 @@ import type { Reply } from '../../shared/replies.js';
 import { messengerBodyLimit, type Route } from '../../http/http-server.js';
 import { secretsEqual } from '../../shared/constant-time.js';
 import type { Logger } from '../../shared/logger.js';
+import { createPictureDownloader, type PictureDownloader } from '../../media/picture-download.js';
 import { imageAttachment, renderReply, withImage, type MaxMessage, type MaxMessageBody, type MaxPhoto } from './render.js';
 import { maxTarget, toEvent, type MaxInboundEvent, type MaxUpdate } from './to-event.js';
 
@@ -30,8 +31,8 @@ export interface MaxAdapterOptions {
   logger: Logger;
   /** The rate limits messages wait for; MAX's by default (tests of flows relax them). */
   deliveryLimits?: DeliveryLimits;
-  /** Downloads a product picture for its one upload to MAX; `fetch` by default (tests serve bytes locally). */
-  downloadPicture?: (url: string) => Promise<Buffer>;
+  /** Downloads a product picture for its one upload to MAX; public hosts only by default (see `createPictureDownloader`). */
+  downloadPicture?: PictureDownloader;
 }
 
 /** A running MAX storefront bot. */
@@ -88,7 +89,7 @@ export function createMaxAdapter(opts: MaxAdapterOptions): MaxAdapter {
       }
     });
 
-  const download = opts.downloadPicture ?? downloadPicture;
+  const download = opts.downloadPicture ?? createPictureDownloader();
   const photoTokens = new Map<string, string>();
   /** The image attachment of a picture; a URL is uploaded once and its token reused. */
   const image = async (photo: MaxPhoto | undefined) => {
@@ -244,12 +245,6 @@ function tokenOf(json: unknown): string | undefined {
   if (typeof payload?.token === 'string') return payload.token;
   const first = Object.values(payload?.photos ?? {})[0]?.token;
   return typeof first === 'string' ? first : undefined;
-}
-
-async function downloadPicture(url: string): Promise<Buffer> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(15_000) });
-  if (!response.ok) throw new Error(`picture download answered ${response.status}`);
-  return Buffer.from(await response.arrayBuffer());
 }
 
 /** Asks MAX who a token belongs to (`GET /me`, once): the bot's name (its username when it has one), or undefined if refused. */

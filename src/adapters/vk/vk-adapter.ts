@@ -10,6 +10,7 @@ import type { Reply } from '../../shared/replies.js';
 import { messengerBodyLimit, type Route } from '../../http/http-server.js';
 import { secretsEqual } from '../../shared/constant-time.js';
 import type { MediaCache } from '../../media/media-cache.js';
+import { createPictureDownloader, type PictureDownloader } from '../../media/picture-download.js';
 import type { Logger } from '../../shared/logger.js';
 import { splitText } from '../../shared/split-text.js';
 import { createDeliveryQueue, withPriority, type DeliveryLimits } from '../../delivery/delivery-queue.js';
@@ -26,6 +27,8 @@ export interface VkAdapterOptions {
   storefrontId: number;
   engine: Engine;
   media: MediaCache;
+  /** Downloads a product picture for its one upload to VK; public hosts only by default (see `createPictureDownloader`). */
+  downloadPicture?: PictureDownloader;
   logger: Logger;
   /** Long poll `wait` in seconds (25 by default). */
   pollWaitSeconds?: number;
@@ -55,7 +58,6 @@ export interface VkAdapter {
 class Unreachable extends Error {}
 
 const defaultCaps: VkCapabilities = { callback: true, inlineKeyboard: true, carousel: false };
-const maxPicture = 10 * 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A message id VK uses to drop a repeated send: the same event's n-th message always gets the same one. */
@@ -74,6 +76,7 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V, limit = 10_000): void 
 /** Creates the VK adapter: vk-io for the API and uploads, Long Poll and Callback API read here. */
 export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
   const { engine, logger, groupId, media } = opts;
+  const download = opts.downloadPicture ?? createPictureDownloader();
   const retryDelayMs = opts.retryDelayMs ?? 1000;
   // vk-io defaults to an https agent; a plain-http API root (a local server, the tests' fake) needs an http one.
   const agent = opts.apiBaseUrl?.startsWith('http://') ? (new Agent({ keepAlive: true }) as unknown as HttpsAgent) : undefined;
@@ -129,10 +132,7 @@ export function createVkAdapter(opts: VkAdapterOptions): VkAdapter {
     if (pending) return pending;
     const upload = (async () => {
       try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(15_000) });
-        if (!response.ok) throw new Error(`picture download answered ${response.status}`);
-        const bytes = Buffer.from(await response.arrayBuffer());
-        if (bytes.length > maxPicture) throw new Error(`picture is ${bytes.length} bytes`);
+        const bytes = await download(url);
         const photo = await vk.upload.messagePhoto({ peer_id: peerId, source: { value: bytes, filename: 'photo.jpg' } });
         const ref = photo.toString();
         media.set(owner, url, ref);

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createVkAdapter } from '../../../src/adapters/vk/vk-adapter.js';
 import { buyers, mediaCache, products } from '../../../src/db/schema.js';
 import { createMediaCache } from '../../../src/media/media-cache.js';
+import { createPictureDownloader } from '../../../src/media/picture-download.js';
 import { productBySku } from '../../helpers/engine-harness.js';
 import { mike, olga, startVkHarness, type VkHarness } from '../../helpers/vk-harness.js';
 
@@ -61,6 +62,19 @@ describe('VK storefront through vk-io', () => {
     const card = h.vk.lastMessage(olga.id)!;
     expect(card.text).toContain('Ботинки челси замшевые');
     expect(card.attachment ?? '').toBe('');
+  });
+
+  it('never downloads a picture from a private address: a feed cannot make the bot fetch an internal host and post it', async () => {
+    // The production downloader (public hosts only); the fake VK serving the picture lives on 127.0.0.1.
+    h = await startVkHarness({ downloadPicture: createPictureDownloader() });
+    const boots = productBySku(h.app, 'SHOE-CHELSEA-01');
+    h.vk.sendText(olga, `/start p${boots.id}`);
+    await h.vk.settle();
+    const card = h.vk.lastMessage(olga.id)!;
+    expect(card.text).toContain('Ботинки челси замшевые');
+    expect(card.attachment ?? '').toBe('');
+    expect(h.vk.callsOf('picture')).toEqual([]);
+    expect(h.vk.uploads).toBe(0);
   });
 
   it('falls back to text buttons with payload for clients without callback buttons, and plain lists without carousels', async () => {
