@@ -8,10 +8,10 @@ import type { Recipient } from './recipient.js';
  */
 export interface TextOutbox {
   /** Queues `text` to `to`; false when `key` was queued before. */
-  enqueueText(to: Recipient, text: string, key: string): boolean;
+  enqueue(to: Recipient, text: string, key: string): boolean;
 }
 
 /** Creates the text outbox. */
 export function createTextOutbox(db: Db): TextOutbox {
-  return { enqueueText: (to, text, key) => enqueueText(db, to, text, key) };
+  return { enqueue: (to, text, key) => enqueueText(db, to, text, key) };
 }

@@ -29,7 +29,7 @@ export function connectBot(ctx: ScreenContext, args: string): Reply[] {
   const { i18n, locale, logger } = ctx;
   const { texts } = ctx.services;
   // The outcome is an outbox row written when the check is over (the answer to this event is "checking…").
-  const report = (id: string, a?: Record<string, string>) => void texts.enqueueText(to, i18n.t(locale, id, a), `connect:${randomUUID()}`);
+  const report = (id: string, a?: Record<string, string>) => void texts.enqueue(to, i18n.t(locale, id, a), `connect:${randomUUID()}`);
   const attempt = (work: () => Promise<void>) => () =>
     work().catch((error: unknown) => {
       logger.error({ err: error, storefrontId: shop.id }, 'connecting a bot failed');

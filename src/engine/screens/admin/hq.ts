@@ -84,7 +84,7 @@ export function startImport(ctx: ScreenContext, args: string): Reply[] {
     } catch (error) {
       text = error instanceof FeedError ? formatFeedProblem(i18n, locale, error.problem) : i18n.t(locale, 'error-generic');
     }
-    texts.enqueueText(to, text, `import:${randomUUID()}`);
+    texts.enqueue(to, text, `import:${randomUUID()}`);
   });
   return [{ text: ctx.t('hq-import-started'), buttons: back(ctx) }];
 }
