@@ -12,6 +12,12 @@ import type { DialogueState } from './dialogue.js';
 import type { StorefrontBots } from './storefront-bots.js';
 import type { ConversationRef } from '../shared/conversation.js';
 import type { I18n, MessageArgs } from '../shared/i18n.js';
+import type { CatalogAdmin } from '../catalog/catalog-admin.js';
+import type { StorefrontSettings } from '../storefronts/storefront-settings.js';
+import type { StaffService } from '../franchise/staff-service.js';
+import type { EarningsService } from '../settlement/earnings.js';
+import type { StaffOrderQueries } from '../orders/staff-order-queries.js';
+import type { TextOutbox } from '../outbox/text-outbox.js';
 
 /** The domain services screens read and change. */
 export interface Services {
@@ -19,6 +25,18 @@ export interface Services {
   catalog: CatalogService;
   cart: CartService;
   orders: OrderService;
+  /** The catalog as storefront staff and the franchisor change it. */
+  catalogAdmin: CatalogAdmin;
+  /** Storefronts: opening, listing, their settings. */
+  storefronts: StorefrontSettings;
+  /** Staff: invites, owners, the roster. */
+  staff: StaffService;
+  /** Earnings reports. */
+  earnings: EarningsService;
+  /** A storefront's orders as its staff read them. */
+  staffOrders: StaffOrderQueries;
+  /** Texts reporting the outcome of work that outlived its event. */
+  texts: TextOutbox;
 }
 
 /** Everything a screen needs to answer one event. */

@@ -39,6 +39,12 @@ import { connectBot } from './screens/admin/connect-bot.js';
 import { askSellerScreen, endAskScreen, forwardToSeller } from './screens/seller-chat.js';
 import { staffAction, staffCommand, staffPhoto, staffText } from './screens/admin/staff-commands.js';
 import { agreeToNotice, askForgetScreen, declineNotice, forgetScreen, myDataScreen } from './screens/personal-data.js';
+import { createCatalogAdmin } from '../catalog/catalog-admin.js';
+import { createStorefrontSettings } from '../storefronts/storefront-settings.js';
+import { createStaffService } from '../franchise/staff-service.js';
+import { createEarningsService } from '../settlement/earnings.js';
+import { createStaffOrderQueries } from '../orders/staff-order-queries.js';
+import { createTextOutbox } from '../outbox/text-outbox.js';
 
 /** What the engine needs. */
 export interface EngineDeps {
@@ -87,7 +93,18 @@ export function createEngine(deps: EngineDeps): Engine {
   const { db, i18n, logger } = deps;
   const catalog = createCatalogService(db);
   const cart = createCartService(db, catalog);
-  const services: Services = { db, catalog, cart, orders: createOrderService(db, cart) };
+  const services: Services = {
+    db,
+    catalog,
+    cart,
+    orders: createOrderService(db, cart),
+    catalogAdmin: createCatalogAdmin(db),
+    storefronts: createStorefrontSettings(db),
+    staff: createStaffService(db),
+    earnings: createEarningsService(db),
+    staffOrders: createStaffOrderQueries(db),
+    texts: createTextOutbox(db),
+  };
   const dialogues = createDialogueStore(db);
   const lock = createConversationLock();
   const processed = createProcessedEvents(db);

@@ -6,6 +6,7 @@ import { buyers, invites, joinFailures, staff, storefronts, type StaffRole } fro
 import type { Locale } from '../shared/money.js';
 import type { Channel, ConversationRef } from '../shared/conversation.js';
 import { defaultStorefrontSlug, getStorefront } from '../storefronts/storefront-service.js';
+import { listStaff, removeStaff, staffMember, type StaffMember } from './staff-roster.js';
 
 /** A messenger account, as staff are identified. */
 export interface Account {
@@ -202,4 +203,32 @@ export function redeemInvite(db: Db, code: string, account: Account, chatId: str
     tx.insert(staff).values({ storefrontId: invite.storefrontId, role: invite.role, channel: account.channel, userId: account.userId, chatId, createdAt: now }).run();
     return { ok: true, storefrontId: invite.storefrontId, role: invite.role } as const;
   });
+}
+
+/** Staff of the network as screens manage them: invites, joining, who owns what, the roster. */
+export interface StaffService {
+  /** A one-time invite code to a storefront. */
+  invite(storefrontId: number, role: Exclude<StaffRole, 'hq'>, now: number): string;
+  /** Redeems an invite code (see `redeemInvite`). */
+  redeem(code: string, account: Account, chatId: string, rules: RedeemRules): RedeemResult;
+  /** Storefronts an account owns (never the franchisor's own). */
+  owned(account: Account): Array<{ id: number; name: string }>;
+  /** A storefront's staff, or with `null` the franchisor's (see `listStaff`). */
+  list(storefrontId: number | null, namesFrom: number): StaffMember[];
+  /** One staff row by its id. */
+  member(id: number): Omit<StaffMember, 'name'> | undefined;
+  /** Removes a staff member and the staff messages still waiting for them. */
+  remove(id: number): void;
+}
+
+/** Creates the staff service. */
+export function createStaffService(db: Db): StaffService {
+  return {
+    invite: (storefrontId, role, now) => createInvite(db, storefrontId, role, now),
+    redeem: (code, account, chatId, rules) => redeemInvite(db, code, account, chatId, rules),
+    owned: (account) => ownedStorefronts(db, account),
+    list: (storefrontId, namesFrom) => listStaff(db, storefrontId, namesFrom),
+    member: (id) => staffMember(db, id),
+    remove: (id) => removeStaff(db, id),
+  };
 }

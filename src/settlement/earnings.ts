@@ -116,3 +116,22 @@ export function settledOrders(db: Db, storefrontId: number, period: Period): Set
   for (const r of refusals) if (!lines.has(r.orderId)) lines.set(r.orderId, { number: r.number, settledAt: r.at, outcome: 'refused', amounts: {} });
   return [...lines.values()].sort((a, b) => a.settledAt - b.settledAt);
 }
+
+/** Earnings reports, for a storefront's staff and for the franchisor. */
+export interface EarningsService {
+  /** One storefront's earnings for a period. */
+  storefront(storefrontId: number, period: Period): Earnings;
+  /** Every storefront's earnings for a period. */
+  network(period: Period): Earnings[];
+  /** The orders of a storefront settled in a period. */
+  settledOrders(storefrontId: number, period: Period): SettledOrderLine[];
+}
+
+/** Creates the earnings service. */
+export function createEarningsService(db: Db): EarningsService {
+  return {
+    storefront: (storefrontId, period) => storefrontEarnings(db, storefrontId, period),
+    network: (period) => networkEarnings(db, period),
+    settledOrders: (storefrontId, period) => settledOrders(db, storefrontId, period),
+  };
+}

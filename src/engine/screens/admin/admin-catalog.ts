@@ -1,12 +1,10 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { minimumRetail, retailPriceSql } from '../../../catalog/pricing.js';
-import { categories, franchiseSettings, products, storefrontCategories, storefrontProducts, storefronts, variants } from '../../../db/schema.js';
+import type { ProductOverride } from '../../../catalog/catalog-admin.js';
 import type { ScreenContext } from '../../context.js';
 import { locales } from '../../../shared/i18n.js';
 import { keyboard, type Reply } from '../../../shared/replies.js';
 import { backButton, button, dataButton, homeButton, paragraphs } from '../common.js';
 
-const rulesOf = (ctx: ScreenContext) => ctx.services.db.select().from(franchiseSettings).get()!;
+const rulesOf = (ctx: ScreenContext) => ctx.services.catalogAdmin.priceRules();
 
 /** Whether a typed argument is one of a keyword's spellings (locales `word-*`), in any of the bot's languages. */
 function isWord(ctx: ScreenContext, value: string, word: 'reset' | 'on' | 'off'): boolean {
@@ -16,37 +14,14 @@ function isWord(ctx: ScreenContext, value: string, word: 'reset' | 'on' | 'off')
 
 /** A master-catalog product as the storefront's staff see it: the storefront's state of it, price bounds, stock per size. */
 function productState(ctx: ScreenContext, productId: number) {
-  const { db } = ctx.services;
-  const sf = ctx.storefront.id;
-  const product = db
-    .select({ product: products, price: retailPriceSql(sf) })
-    .from(products)
-    .where(eq(products.id, productId))
-    .get();
-  if (!product) return undefined;
-  const own = db
-    .select()
-    .from(storefrontProducts)
-    .where(and(eq(storefrontProducts.storefrontId, sf), eq(storefrontProducts.productId, productId)))
-    .get();
-  const sizes = db.select().from(variants).where(eq(variants.productId, productId)).orderBy(asc(variants.position)).all();
-  return { ...product, own, sizes, minimum: minimumRetail(product.product.wholesalePrice, rulesOf(ctx).minMarkupPercent) };
+  return ctx.services.catalogAdmin.product(ctx.storefront.id, productId);
 }
 
 /** Finds master-catalog products for staff, hidden ones included. */
 export function adminFindScreen(ctx: ScreenContext, query: string): Reply[] {
-  const { db } = ctx.services;
   const words = query.trim();
   if (!words) return [{ text: ctx.t('admin-find-prompt'), buttons: keyboard([[backButton(ctx, { name: 'admin' })]]) }];
-  const like = `%${words.replace(/[%_]/g, '')}%`;
-  const idMatch = /^\d+$/.test(words) ? Number(words) : -1;
-  const found = db
-    .select({ id: products.id, name: products.name, sku: products.sku })
-    .from(products)
-    .where(sql`${products.id} = ${idMatch} or ${products.name} like ${like} or ${products.sku} like ${like}`)
-    .orderBy(asc(products.name))
-    .limit(8)
-    .all();
+  const found = ctx.services.catalogAdmin.find(words);
   if (found.length === 0) return [{ text: ctx.t('admin-find-nothing', { query: words }), buttons: keyboard([[backButton(ctx, { name: 'admin' })]]) }];
   return [
     {
@@ -95,12 +70,8 @@ export function adminProductScreen(ctx: ScreenContext, productId: number, note?:
   ];
 }
 
-function setOwn(ctx: ScreenContext, productId: number, values: Partial<typeof storefrontProducts.$inferInsert>): void {
-  ctx.services.db
-    .insert(storefrontProducts)
-    .values({ storefrontId: ctx.storefront.id, productId, ...values })
-    .onConflictDoUpdate({ target: [storefrontProducts.storefrontId, storefrontProducts.productId], set: values })
-    .run();
+function setOwn(ctx: ScreenContext, productId: number, values: ProductOverride): void {
+  ctx.services.catalogAdmin.override(ctx.storefront.id, productId, values);
 }
 
 /** Hides or shows a product in this storefront only. */
@@ -151,32 +122,23 @@ export function setMarkup(ctx: ScreenContext, args: string): Reply[] {
   if (markup !== null && markup < rules.minMarkupPercent) {
     return [{ text: ctx.t('admin-markup-too-low', { markup, minimum: rules.minMarkupPercent }), buttons: keyboard([[backButton(ctx, { name: 'admin' })]]) }];
   }
-  ctx.services.db.update(storefronts).set({ markupPercent: markup }).where(eq(storefronts.id, ctx.storefront.id)).run();
+  ctx.services.storefronts.setMarkup(ctx.storefront.id, markup);
   ctx.storefront.markupPercent = markup;
   return [{ text: ctx.t(markup === null ? 'admin-done-markup-reset' : 'admin-done-markup', { markup: markup ?? 0 }), buttons: keyboard([[backButton(ctx, { name: 'admin' })]]) }];
 }
 
 /** `/cats`: categories with ids and whether this storefront hides them. */
 export function categoriesScreen(ctx: ScreenContext): Reply[] {
-  const { db } = ctx.services;
-  const hidden = new Set(
-    db.select({ id: storefrontCategories.categoryId }).from(storefrontCategories).where(and(eq(storefrontCategories.storefrontId, ctx.storefront.id), eq(storefrontCategories.hidden, true))).all().map((r) => r.id),
-  );
-  const rows = db.select().from(categories).orderBy(asc(categories.position)).all();
-  const lines = rows.map((c) => `${c.parentId ? '   ' : ''}#${c.id} ${c.name}${hidden.has(c.id) ? ` — ${ctx.t('admin-hidden')}` : ''}`);
+  const rows = ctx.services.catalogAdmin.categories(ctx.storefront.id);
+  const lines = rows.map((c) => `${c.parentId ? '   ' : ''}#${c.id} ${c.name}${c.hidden ? ` — ${ctx.t('admin-hidden')}` : ''}`);
   return [{ text: paragraphs(ctx.t('admin-categories-title'), lines.join('\n'), ctx.t('admin-categories-help')), buttons: keyboard([[backButton(ctx, { name: 'admin' })]]) }];
 }
 
 /** `/hidecat <id>` and `/showcat <id>`: a whole category (with its subcategories) in this storefront. */
 export function setCategoryHidden(ctx: ScreenContext, args: string, hidden: boolean): Reply[] {
   const id = Number(args.trim());
-  const { db } = ctx.services;
-  const category = Number.isInteger(id) ? db.select().from(categories).where(eq(categories.id, id)).get() : undefined;
+  const category = Number.isInteger(id) ? ctx.services.catalogAdmin.setCategoryHidden(ctx.storefront.id, id, hidden) : undefined;
   if (!category) return [{ text: ctx.t('admin-usage-category'), buttons: keyboard([[backButton(ctx, { name: 'admin' })]]) }];
-  db.insert(storefrontCategories)
-    .values({ storefrontId: ctx.storefront.id, categoryId: id, hidden })
-    .onConflictDoUpdate({ target: [storefrontCategories.storefrontId, storefrontCategories.categoryId], set: { hidden } })
-    .run();
   return [{ text: ctx.t(hidden ? 'admin-done-category-hidden' : 'admin-done-category-shown', { name: category.name }), buttons: keyboard([[backButton(ctx, { name: 'admin' })]]) }];
 }
 
@@ -220,7 +182,7 @@ export function setAutoConfirm(ctx: ScreenContext, args: string): Reply[] {
   const on = isWord(ctx, args, 'on');
   const off = isWord(ctx, args, 'off');
   if (!on && !off) return [{ text: ctx.t('admin-usage-autoconfirm'), buttons: keyboard([[backButton(ctx, { name: 'admin' })]]) }];
-  ctx.services.db.update(storefronts).set({ autoConfirm: on }).where(eq(storefronts.id, ctx.storefront.id)).run();
+  ctx.services.storefronts.setAutoConfirm(ctx.storefront.id, on);
   ctx.storefront.autoConfirm = on;
   return [{ text: ctx.t(on ? 'admin-done-autoconfirm-on' : 'admin-done-autoconfirm-off'), buttons: keyboard([[backButton(ctx, { name: 'admin' })]]) }];
 }

@@ -1,41 +1,26 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { buyers, orderHistory, orderItems, orders, type OrderStatus } from '../../../db/schema.js';
 import { publicOrderId } from '../../../fulfillment/provider.js';
-import { handoffStatus, retryHandoff, type HandoffStatus } from '../../../fulfillment/handoff-status.js';
+import type { HandoffStatus } from '../../../fulfillment/handoff-status.js';
 import { canMove, moveOrder } from '../../../orders/order-lifecycle.js';
+import { staffOrderFilters as filters, type StaffOrder } from '../../../orders/staff-order-queries.js';
 import { formatPhone } from '../../../shared/phone.js';
 import type { ScreenContext } from '../../context.js';
 import { describeNote } from '../../history-notes.js';
 import { keyboard, type Button, type Reply } from '../../../shared/replies.js';
 import { backButton, button, dataButton, homeButton, pageSize, pager, paragraphs, sizeSuffix } from '../common.js';
 
-/** The status filters of the staff order list. */
-const filters: Array<{ id: string; statuses: OrderStatus[] }> = [
-  { id: 'active', statuses: ['new', 'confirmed', 'sent', 'accepted', 'packed', 'shipped', 'needs_attention'] },
-  { id: 'new', statuses: ['new'] },
-  { id: 'done', statuses: ['delivered'] },
-  { id: 'closed', statuses: ['cancelled', 'refused', 'returned'] },
-];
 /** How many orders of a page get a button of their own. */
 const shownButtons = 3;
 /** Quick cancellation reasons (a typed reason works too). */
 const cancelReasons = ['admin-reason-stock', 'admin-reason-buyer', 'admin-reason-unreachable'] as const;
 
 function ownOrder(ctx: ScreenContext, orderId: number) {
-  return ctx.services.db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.id, orderId), eq(orders.storefrontId, ctx.storefront.id)))
-    .get();
+  return ctx.services.staffOrders.byId(ctx.storefront.id, orderId);
 }
 
 /** `/orders`: the storefront's orders by status, newest first. */
 export function adminOrdersScreen(ctx: ScreenContext, filterIndex = 0, page = 0): Reply[] {
   const filter = filters[filterIndex] ?? filters[0]!;
-  const { db } = ctx.services;
-  const where = and(eq(orders.storefrontId, ctx.storefront.id), inArray(orders.status, filter.statuses));
-  const total = db.select({ n: sql<number>`count(*)` }).from(orders).where(where).get()?.n ?? 0;
-  const items = db.select().from(orders).where(where).orderBy(desc(orders.id)).limit(pageSize).offset(page * pageSize).all();
+  const { items, total } = ctx.services.staffOrders.page(ctx.storefront.id, filter, page, pageSize);
   const lines = items.map((o) =>
     ctx.t('admin-order-line', { number: String(o.number), date: ctx.date(o.createdAt), total: ctx.money(o.total), status: ctx.t(`admin-status-${o.status}`), name: o.deliveryName }),
   );
@@ -60,25 +45,19 @@ export function adminOrdersScreen(ctx: ScreenContext, filterIndex = 0, page = 0)
 /** `/order <number>`: an order number the staff typed. */
 export function adminOrderByNumber(ctx: ScreenContext, args: string): Reply[] {
   const number = Number(args.trim().replace(/^[№#]\s*/, ''));
-  const order = Number.isInteger(number)
-    ? ctx.services.db.select().from(orders).where(and(eq(orders.storefrontId, ctx.storefront.id), eq(orders.number, number))).get()
-    : undefined;
+  const order = Number.isInteger(number) ? ctx.services.staffOrders.byNumber(ctx.storefront.id, number) : undefined;
   return order ? adminOrderScreen(ctx, order.id) : adminOrdersScreen(ctx).map((r) => ({ ...r, text: paragraphs(ctx.t('admin-order-unknown', { number: args.trim() }), r.text) }));
 }
 
 /** The order card for staff: items, buyer, delivery details, history; confirm, cancel, contact. */
 export function adminOrderScreen(ctx: ScreenContext, orderId: number, note?: string): Reply[] {
-  const order = ownOrder(ctx, orderId);
+  const order = ctx.services.staffOrders.card(ctx.storefront.id, orderId);
   if (!order) return adminOrdersScreen(ctx);
-  const { db } = ctx.services;
-  const items = db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).all();
-  const history = db.select().from(orderHistory).where(eq(orderHistory.orderId, orderId)).orderBy(orderHistory.at).all();
-  const buyer = db.select().from(buyers).where(eq(buyers.id, order.buyerId)).get()!;
+  const { items, history, buyer, handoff } = order;
   const contact =
     buyer.channel === 'telegram' ? `tg://user?id=${buyer.userId}` : buyer.channel === 'vk' ? `https://vk.com/id${buyer.userId}` : undefined;
   // Staff may cancel until the parcel leaves the warehouse (the table decides).
   const open = canMove(order.status, 'cancelled') === undefined;
-  const handoff = handoffStatus(db, order.id);
   return [
     {
       text: paragraphs(
@@ -116,7 +95,7 @@ export function adminOrderScreen(ctx: ScreenContext, orderId: number, note?: str
 }
 
 /** The warehouse's side of an order: its number, the parcel, or why the hand-off is stuck. */
-function warehouseLines(ctx: ScreenContext, order: typeof orders.$inferSelect, handoff: HandoffStatus | undefined): string {
+function warehouseLines(ctx: ScreenContext, order: StaffOrder, handoff: HandoffStatus | undefined): string {
   const lines: string[] = [];
   // The number the warehouse knows the order by (and its own, when it gave one): staff and warehouse name the same order.
   if (order.handoffRound > 0) {
@@ -139,7 +118,7 @@ function warehouseLines(ctx: ScreenContext, order: typeof orders.$inferSelect, h
 export function retryOrderHandoff(ctx: ScreenContext, orderId: number): Reply[] {
   const order = ownOrder(ctx, orderId);
   if (!order) return adminOrdersScreen(ctx);
-  const queued = order.status === 'confirmed' && retryHandoff(ctx.services.db, orderId);
+  const queued = ctx.services.staffOrders.retryHandoff(ctx.storefront.id, orderId);
   return adminOrderScreen(ctx, orderId, ctx.t(queued ? 'admin-handoff-retried' : 'admin-handoff-not-retried'));
 }
 

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { ownedStorefronts } from '../../../franchise/staff-service.js';
-import { enqueueText } from '../../../outbox/outbox.js';
 import type { ScreenContext } from '../../context.js';
 import { keyboard, type Reply } from '../../../shared/replies.js';
 import { homeButton } from '../common.js';
@@ -14,7 +12,7 @@ const reply = (ctx: ScreenContext, id: string, args?: Record<string, string>): R
  * messenger, saved, and the bot starts at once; it is never repeated in a reply or a log.
  */
 export function connectBot(ctx: ScreenContext, args: string): Reply[] {
-  const owned = ownedStorefronts(ctx.services.db, ctx.ref);
+  const owned = ctx.services.staff.owned(ctx.ref);
   if (owned.length === 0) {
     ctx.logger.warn({ channel: ctx.ref.channel }, 'connect refused: not an owner');
     // Exactly what any unknown command gets: nothing tells an outsider that /connect exists.
@@ -29,9 +27,9 @@ export function connectBot(ctx: ScreenContext, args: string): Reply[] {
   const kind = (parts[0] ?? '').toLowerCase();
   const to = { storefrontId: ctx.storefront.id, channel: ctx.ref.channel, chatId: ctx.ref.chatId };
   const { i18n, locale, logger } = ctx;
-  const { db } = ctx.services;
+  const { texts } = ctx.services;
   // The outcome is an outbox row written when the check is over (the answer to this event is "checking…").
-  const report = (id: string, a?: Record<string, string>) => void enqueueText(db, to, i18n.t(locale, id, a), `connect:${randomUUID()}`);
+  const report = (id: string, a?: Record<string, string>) => void texts.enqueue(to, i18n.t(locale, id, a), `connect:${randomUUID()}`);
   const attempt = (work: () => Promise<void>) => () =>
     work().catch((error: unknown) => {
       logger.error({ err: error, storefrontId: shop.id }, 'connecting a bot failed');

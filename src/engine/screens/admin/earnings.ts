@@ -1,4 +1,4 @@
-import { networkEarnings, settledOrders, storefrontEarnings, type Earnings } from '../../../settlement/earnings.js';
+import type { Earnings } from '../../../settlement/earnings.js';
 import { networkCsv, settledOrdersCsv } from '../../../settlement/earnings-csv.js';
 import { monthOf, monthPeriod, nextMonth, parseMonth, previousMonth, type MonthKey } from '../../../settlement/period.js';
 import type { ScreenContext } from '../../context.js';
@@ -61,12 +61,12 @@ export function earningsScreen(ctx: ScreenContext, month?: MonthKey, asCsv = fal
   let text: string;
   let document: Reply['document'];
   if (ctx.hq) {
-    const rows = networkEarnings(ctx.services.db, period);
+    const rows = ctx.services.earnings.network(period);
     text = networkText(ctx, rows, key);
     if (asCsv) document = { filename: `sarafan-network-${key}.csv`, content: networkCsv(rows, ctx.locale, csvTitle) };
   } else {
-    text = storefrontText(ctx, storefrontEarnings(ctx.services.db, ctx.storefront.id, period), key);
-    if (asCsv) document = { filename: `sarafan-${ctx.storefront.slug}-${key}.csv`, content: settledOrdersCsv(settledOrders(ctx.services.db, ctx.storefront.id, period), ctx.locale, csvTitle, ctx.date) };
+    text = storefrontText(ctx, ctx.services.earnings.storefront(ctx.storefront.id, period), key);
+    if (asCsv) document = { filename: `sarafan-${ctx.storefront.slug}-${key}.csv`, content: settledOrdersCsv(ctx.services.earnings.settledOrders(ctx.storefront.id, period), ctx.locale, csvTitle, ctx.date) };
   }
   return [
     {

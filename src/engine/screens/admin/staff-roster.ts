@@ -1,5 +1,5 @@
-import { listStaff, removeStaff, staffMember, type StaffMember } from '../../../franchise/staff-roster.js';
-import { defaultStorefrontSlug, getStorefront, type Storefront } from '../../../storefronts/storefront-service.js';
+import type { StaffMember } from '../../../franchise/staff-roster.js';
+import { defaultStorefrontSlug, type Storefront } from '../../../storefronts/storefront-service.js';
 import type { ScreenContext } from '../../context.js';
 import { keyboard, type Reply } from '../../../shared/replies.js';
 import { backButton, homeButton, paragraphs } from '../common.js';
@@ -20,11 +20,11 @@ export function staffScreen(ctx: ScreenContext, args: string): Reply[] {
   if (wanted && !/^\d{1,9}$/.test(wanted)) return answer(ctx, ctx.t(ctx.hq ? 'staff-usage-hq' : 'staff-usage'));
   const id = wanted ? Number(wanted) : ctx.storefront.id;
   if (id !== ctx.storefront.id && !ctx.hq) return answer(ctx, ctx.t('staff-usage'));
-  const shop = getStorefront(ctx.services.db, id);
+  const { staff, storefronts } = ctx.services;
+  const shop = storefronts.get(id);
   if (!shop) return answer(ctx, ctx.t('staff-usage-hq'));
-  const { db } = ctx.services;
   // The HQ storefront is run by HQ itself: its list starts with them.
-  const members = [...(ctx.hq && shop.id === ctx.storefront.id ? listStaff(db, null, shop.id) : []), ...listStaff(db, shop.id, shop.id)];
+  const members = [...(ctx.hq && shop.id === ctx.storefront.id ? staff.list(null, shop.id) : []), ...staff.list(shop.id, shop.id)];
   const line = (m: StaffMember) => ctx.t('staff-line', { id: String(m.id), role: ctx.t(`admin-role-${m.role}`), who: who(m), since: ctx.date(m.since) });
   return answer(
     ctx,
@@ -49,7 +49,7 @@ type Refusal = 'staff-revoke-unknown' | 'staff-revoke-hq' | 'staff-revoke-self' 
  * (that is `HQ_ADMINS`); an owner their own storefront's managers, never themselves or another
  * owner; a manager nobody. Staff of another storefront are not even confirmed to exist.
  */
-function refusal(ctx: ScreenContext, member: ReturnType<typeof staffMember>): Refusal | undefined {
+function refusal(ctx: ScreenContext, member: Omit<StaffMember, 'name'> | undefined): Refusal | undefined {
   if (ctx.hq) {
     if (!member) return 'staff-revoke-unknown';
     return member.role === 'hq' ? 'staff-revoke-hq' : undefined;
@@ -64,16 +64,16 @@ function refusal(ctx: ScreenContext, member: ReturnType<typeof staffMember>): Re
 export function revokeStaff(ctx: ScreenContext, args: string): Reply[] {
   const match = /^#?(\d{1,9})$/.exec(args.trim());
   if (!match) return answer(ctx, ctx.t('staff-revoke-usage'));
-  const { db } = ctx.services;
-  const member = staffMember(db, Number(match[1]));
+  const { staff, storefronts } = ctx.services;
+  const member = staff.member(Number(match[1]));
   const refused = refusal(ctx, member);
   if (refused || !member) {
     ctx.logger.warn({ channel: ctx.ref.channel, reason: refused }, 'staff removal refused');
     return answer(ctx, ctx.t(refused ?? 'staff-revoke-unknown', { id: match[1]! }));
   }
-  const shop = getStorefront(db, member.storefrontId!) as Storefront;
-  const named = listStaff(db, shop.id, shop.id).find((m) => m.id === member.id) ?? member;
-  removeStaff(db, member.id);
+  const shop = storefronts.get(member.storefrontId!) as Storefront;
+  const named = staff.list(shop.id, shop.id).find((m) => m.id === member.id) ?? member;
+  staff.remove(member.id);
   ctx.logger.info({ staffId: member.id, storefrontId: shop.id, role: member.role }, 'staff member removed');
   const done = ctx.t('staff-revoked', { id: String(member.id), role: ctx.t(`admin-role-${member.role}`), who: who(named), shop: shop.name });
   // An owner is replaced, not just removed: HQ is shown how to hand the storefront to the next one.
