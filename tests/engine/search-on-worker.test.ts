@@ -136,6 +136,17 @@ describe('searches on the search worker', () => {
     expect(buyer.last).toEqual(same.last);
   });
 
+  it('searches on the loop while the worker is still opening the database', async () => {
+    const { app } = await shopWithSearchWorker();
+    let asked = 0;
+    const opening: SearchRunner = { available: () => false, find: () => (asked++, new Promise(() => undefined)), ready: new Promise(() => undefined), close: async () => undefined };
+    const engine = createEngine({ db: app.db, i18n: app.i18n, logger: pino({ level: 'silent' }), phoneRegion: 'RU', searcher: opening });
+    const buyer = new TestBuyer({ ...app, engine }, 'u15');
+    await buyer.say('челси');
+    expect(buyer.text).toContain('Ботинки челси замшевые');
+    expect(asked).toBe(0);
+  });
+
   it('keeps answering searches on the event loop when the worker is gone', async () => {
     const { app, searcher, workerSearches } = await shopWithSearchWorker();
     await searcher.close();
