@@ -79,3 +79,8 @@ export function savedDelivery(buyer: Buyer): DeliveryDetails | undefined {
   const { deliveryName: name, deliveryPhone: phone, deliveryCity: city, deliveryAddress: address } = buyer;
   return name && phone && city && address ? { name, phone, city, address } : undefined;
 }
+
+/** The buyer behind a conversation, if they wrote before; reads only. */
+export function findBuyer(db: Db, ref: ConversationRef): Buyer | undefined {
+  return buyerByAccount(db).get({ storefrontId: ref.storefrontId, channel: ref.channel, userId: ref.userId });
+}

@@ -1,4 +1,5 @@
-import type { SearchHits } from './search-hits.js';
+import type { SearchHits, SearchRequest } from './search-hits.js';
+import { buildSearchQueries } from './search-query.js';
 
 /**
  * The pages of recent searches, kept while the search revision stays the same. Buyers type the
@@ -6,10 +7,18 @@ import type { SearchHits } from './search-hits.js';
  * without ranking a thousand matches again or a round trip to the search worker.
  */
 export interface SearchCache {
-  /** The page kept under `key`, if it was found at `revision` (the revision now). */
-  get(key: string, revision: number): SearchHits | undefined;
+  /** The page of this search, if it was found at `revision` (the revision now). */
+  get(request: SearchRequest, revision: number): SearchHits | undefined;
   /** Keeps a page; the least recently used one goes once `capacity` pages are kept. */
-  set(key: string, hits: SearchHits): void;
+  set(request: SearchRequest, hits: SearchHits): void;
+}
+
+/**
+ * What a search's page depends on: the storefront's scope, the page, and the query as the search
+ * reads it (its MATCH expressions), so "Кроссовки  " and "кроссовки" are one search.
+ */
+export function searchKey(request: SearchRequest): string {
+  return JSON.stringify([request.storefrontId, request.hiddenJson, buildSearchQueries(request.query), request.offset, request.limit]);
 }
 
 /** Creates an empty cache holding at most `capacity` pages (a page is a few ids: 2,000 take well under a megabyte). */
@@ -17,7 +26,8 @@ export function createSearchCache(capacity = 2_000): SearchCache {
   // A Map iterates in insertion order: re-inserting on use keeps the least recently used first.
   const pages = new Map<string, SearchHits>();
   return {
-    get(key, revision) {
+    get(request, revision) {
+      const key = searchKey(request);
       const hits = pages.get(key);
       if (!hits) return undefined;
       pages.delete(key);
@@ -26,7 +36,8 @@ export function createSearchCache(capacity = 2_000): SearchCache {
       pages.set(key, hits);
       return hits;
     },
-    set(key, hits) {
+    set(request, hits) {
+      const key = searchKey(request);
       pages.delete(key);
       pages.set(key, hits);
       if (pages.size > capacity) pages.delete(pages.keys().next().value!);

@@ -8,12 +8,8 @@ import { inTransaction } from '../db/transaction.js';
  * pays for one instead of one each; an idle loop still commits each event at once.
  */
 export interface CommitBatch {
-  /**
-   * Runs `work` in a transaction and resolves with its result once that transaction is committed.
-   * `first` puts it ahead of the units waiting: for an event that already waited its turn once
-   * (a search handled again with the search worker's answer).
-   */
-  run<T>(work: () => T, first?: boolean): Promise<T>;
+  /** Runs `work` in a transaction and resolves with its result once that transaction is committed. */
+  run<T>(work: () => T): Promise<T>;
 }
 
 interface Job {
@@ -72,11 +68,9 @@ export function createCommitBatch(db: Db): CommitBatch {
   }
 
   return {
-    run<T>(work: () => T, first = false): Promise<T> {
+    run<T>(work: () => T): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        const job = { work, resolve: resolve as (value: unknown) => void, reject };
-        if (first) queue.unshift(job);
-        else queue.push(job);
+        queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
         schedule();
       });
     },

@@ -74,8 +74,9 @@ export interface ScreenContext {
   state: DialogueState;
   services: Services;
   /**
-   * Full-text search in this storefront. With a search worker, the first call for a query ends
-   * the screen: the event's writes roll back and it is tried again with the result at hand.
+   * Full-text search in this storefront. Returns at once: the search the engine planned for the
+   * event was answered by the search worker before the screen ran, a recent one comes from the
+   * cache, and any other runs here.
    */
   search(query: string, offset: number, limit: number): Page<ProductSummary>;
   /** Region for phone numbers typed without a country code. */

@@ -1,11 +1,11 @@
 import type { FeedFetchPolicy } from '../catalog/import/feed-fetch-guard.js';
-import { ensureBuyer, markUnreachable } from '../buyers/buyer-service.js';
+import { ensureBuyer, findBuyer, markUnreachable } from '../buyers/buyer-service.js';
 import { isHq, rememberStaffChat, roleIn } from '../franchise/staff-service.js';
 import { createCartService } from '../cart/cart-service.js';
 import { createCatalogService } from '../catalog/catalog-service.js';
 import type { SearchHits } from '../catalog/search-hits.js';
 import type { SearchRunner } from '../catalog/search-runner.js';
-import { createSearchCache } from '../catalog/search-cache.js';
+import { createSearchCache, searchKey } from '../catalog/search-cache.js';
 import type { Db } from '../db/client.js';
 import { inTransaction } from '../db/transaction.js';
 import { createOrderService } from '../orders/order-service.js';
@@ -20,7 +20,7 @@ import { createCommitBatch } from './commit-batch.js';
 import { createConversationLock } from './conversation-lock.js';
 import { createDialogueStore } from './dialogue.js';
 import { createProcessedEvents } from './processed-events.js';
-import { SearchNeeded, searchKey } from './search-needed.js';
+import { planSearch } from './search-plan.js';
 import { pickLocale, type InboundEvent } from './events.js';
 import type { Channel, ConversationRef } from '../shared/conversation.js';
 import type { I18n } from '../shared/i18n.js';
@@ -85,9 +85,6 @@ export interface Engine {
   markUnreachable(ref: ConversationRef): void;
 }
 
-/** Tries of one event that may hand a search to the search worker; after them, searches run on the loop. */
-const maxSearchTries = 3;
-
 /** Creates the engine. Events of one conversation are handled strictly one at a time. */
 export function createEngine(deps: EngineDeps): Engine {
   const { db, i18n, logger } = deps;
@@ -127,13 +124,15 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   type Handled = { replies: Reply[]; background: ScreenContext['background'] };
+  /** The search worker's answer to the search planned for an event, under its cache key. */
+  type FoundSearch = { key: string; hits: SearchHits };
 
   /**
    * Handles an event inside a write transaction (shared with the events that arrived alongside
    * it, see {@link createCommitBatch}): the event's claim, buyer, screen writes and dialogue land
    * together or not at all, and its answer goes out only once they are committed.
    */
-  function handleInTransaction(inbound: InboundEvent, found: Map<string, SearchHits>, offload: boolean): Handled {
+  function handleInTransaction(inbound: InboundEvent, found: FoundSearch | undefined): Handled {
     const group = inbound.ref.chatId !== inbound.ref.userId;
     // In a group the chat itself is the participant (its dialogue, its language); the presser is the actor.
     const event: InboundEvent = group ? { ...inbound, ref: { ...inbound.ref, userId: inbound.ref.chatId } } : inbound;
@@ -178,12 +177,13 @@ export function createEngine(deps: EngineDeps): Engine {
       services,
       search(query, offset, limit) {
         const request = services.catalog.searchRequest(storefront.id, query, offset, limit);
-        const key = searchKey(request);
-        const hits = found.get(key) ?? searches.get(key, services.catalog.searchRevision());
+        // The planned search's answer even if the catalog changed since (the page drops products
+        // hidden meanwhile); the cache only while the catalog holds; else the search runs here.
+        const planned = found && found.key === searchKey(request) ? found.hits : undefined;
+        const hits = planned ?? searches.get(request, services.catalog.searchRevision());
         if (hits) return services.catalog.searchPage(storefront.id, hits);
-        if (offload) throw new SearchNeeded(request);
         const fresh = services.catalog.findHits(request);
-        searches.set(key, fresh);
+        searches.set(request, fresh);
         return services.catalog.searchPage(storefront.id, fresh);
       },
       phoneRegion: deps.phoneRegion,
@@ -200,8 +200,6 @@ export function createEngine(deps: EngineDeps): Engine {
       // A savepoint: a screen that fails half-way leaves none of its writes behind.
       replies = inTransaction(db, () => (group ? routeWarehouseChat(ctx, event) : route(ctx, event)));
     } catch (error) {
-      // Not a failure: the whole event rolls back and runs again once the search worker answered.
-      if (error instanceof SearchNeeded) throw error;
       logger.error({ err: error, eventId: event.eventId, type: event.type }, 'event failed');
       return { replies: [{ text: ctx.t('error-generic'), buttons: keyboard([[homeButton(ctx)]]) }], background: [] };
     }
@@ -211,33 +209,34 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /**
-   * Handles an event; when its screen searches, the search runs on the worker between two tries
-   * of the event, so the event loop and the write transaction never wait for the ranking.
+   * Handles an event once. When its screen is expected to search (see {@link planSearch}), the
+   * search worker answers first, so neither the event loop nor the write transaction waits for the
+   * ranking; the conversation lock keeps the dialogue the plan read until the event runs.
    */
   async function handleWithSearches(event: InboundEvent): Promise<Handled> {
-    const found = new Map<string, SearchHits>();
-    // A screen searches at most twice (a page past the end asks again for the last page).
-    for (let tries = 0; ; tries++) {
-      // Until the worker is up (its first second) and once it is gone, searches run on the loop.
-      const offload = deps.searcher?.available() === true && tries < maxSearchTries;
-      try {
-        // A try after the worker's answer goes ahead of the events that came meanwhile: it has queued once already.
-        return await commits.run(() => handleInTransaction(event, found, offload), tries > 0);
-      } catch (error) {
-        if (!(error instanceof SearchNeeded) || !deps.searcher) throw error;
-        try {
-          const key = searchKey(error.request);
-          const hits = await deps.searcher.find(error.request);
-          // This event uses the answer even if the catalog changed since (the cache would drop it and
-          // the event would ask again and again); later events find it in the cache while it holds.
-          found.set(key, hits);
-          searches.set(key, hits);
-        } catch (failure) {
-          // The worker is gone or failed this search: the next try searches on the loop.
-          logger.warn({ err: failure }, 'search worker did not answer; searching on the main thread');
-          tries = maxSearchTries;
-        }
-      }
+    // Until the worker is up (its first second) and once it is gone, searches run on the loop.
+    const found = deps.searcher?.available() ? await searchAhead(event, deps.searcher) : undefined;
+    return commits.run(() => handleInTransaction(event, found));
+  }
+
+  /** The worker's answer to the event's planned search; none when nothing is planned, the cache holds it, or the worker failed. */
+  async function searchAhead(event: InboundEvent, searcher: SearchRunner): Promise<FoundSearch | undefined> {
+    const plan = planSearch(event, () => {
+      const buyer = findBuyer(db, event.ref);
+      return buyer ? dialogues.load(event.ref.storefrontId, buyer.id) : {};
+    });
+    if (!plan) return undefined;
+    const request = services.catalog.searchRequest(event.ref.storefrontId, plan.query, plan.offset, plan.limit);
+    if (searches.get(request, services.catalog.searchRevision())) return undefined;
+    try {
+      const hits = await searcher.find(request);
+      // Later events find it in the cache while the catalog holds.
+      searches.set(request, hits);
+      return { key: searchKey(request), hits };
+    } catch (failure) {
+      // The worker is gone or failed this search: the event searches on the loop.
+      logger.warn({ err: failure }, 'search worker did not answer; searching on the main thread');
+      return undefined;
     }
   }
 

@@ -7,26 +7,36 @@ import { products, storefrontProducts, variants } from '../../src/db/schema.js';
 import { createTestApp, productBySku, TestBuyer } from '../helpers/engine-harness.js';
 
 const hits = (revision: number, ...ids: number[]) => ({ ids, total: ids.length, revision });
+const search = (query: string, offset = 0) => ({ storefrontId: 1, hiddenJson: '[]', query, offset, limit: 5 });
 
 describe('the search cache', () => {
   it('gives a kept page back only at the revision it was found at', () => {
     const cache = createSearchCache();
-    cache.set('кеды', hits(7, 1, 2));
-    expect(cache.get('кеды', 7)?.ids).toEqual([1, 2]);
-    expect(cache.get('кеды', 8)).toBeUndefined();
+    cache.set(search('кеды'), hits(7, 1, 2));
+    expect(cache.get(search('кеды'), 7)?.ids).toEqual([1, 2]);
+    expect(cache.get(search('кеды'), 8)).toBeUndefined();
     // Dropped once out of date, even if the revision came back.
-    expect(cache.get('кеды', 7)).toBeUndefined();
+    expect(cache.get(search('кеды'), 7)).toBeUndefined();
   });
 
   it('lets the least recently used page go once full', () => {
     const cache = createSearchCache(2);
-    cache.set('a', hits(1, 1));
-    cache.set('b', hits(1, 2));
-    cache.get('a', 1);
-    cache.set('c', hits(1, 3));
-    expect(cache.get('b', 1)).toBeUndefined();
-    expect(cache.get('a', 1)?.ids).toEqual([1]);
-    expect(cache.get('c', 1)?.ids).toEqual([3]);
+    cache.set(search('a'), hits(1, 1));
+    cache.set(search('b'), hits(1, 2));
+    cache.get(search('a'), 1);
+    cache.set(search('c'), hits(1, 3));
+    expect(cache.get(search('b'), 1)).toBeUndefined();
+    expect(cache.get(search('a'), 1)?.ids).toEqual([1]);
+    expect(cache.get(search('c'), 1)?.ids).toEqual([3]);
+  });
+
+  it('keeps one page for queries the search reads alike (case, spaces, ё), and apart for another page or storefront scope', () => {
+    const cache = createSearchCache();
+    cache.set(search('Ёлочные  Кроссовки  '), hits(1, 1));
+    expect(cache.get(search('елочные кроссовки'), 1)?.ids).toEqual([1]);
+    expect(cache.get(search(' ЕЛОЧНЫЕ, кроссовки!'), 1)?.ids).toEqual([1]);
+    expect(cache.get(search('елочные кроссовки', 5), 1)).toBeUndefined();
+    expect(cache.get({ ...search('елочные кроссовки'), hiddenJson: '[3]' }, 1)).toBeUndefined();
   });
 });
 

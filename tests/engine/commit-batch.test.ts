@@ -61,13 +61,4 @@ describe('events committed together', () => {
     expect(db.$client.prepare('select text from notes order by id').pluck().all()).toEqual(Array.from({ length: 200 }, (_, i) => String(i)));
     db.$client.close();
   });
-
-  it('runs a unit asked to go first ahead of those already waiting', async () => {
-    const { db } = fileDb();
-    const batch = createCommitBatch(db);
-    const insert = db.$client.prepare('insert into notes (text) values (?)');
-    await Promise.all([batch.run(() => insert.run('waiting 1')), batch.run(() => insert.run('waiting 2')), batch.run(() => insert.run('retried'), true)]);
-    expect(db.$client.prepare('select text from notes order by id').pluck().all()).toEqual(['retried', 'waiting 1', 'waiting 2']);
-    db.$client.close();
-  });
 });
