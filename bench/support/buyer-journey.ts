@@ -5,7 +5,8 @@
  *
  * The journey: /start → catalog → a top category → subcategories down to a list (sometimes the
  * next page) → a product card → a search → a card from the results → a size → the cart →
- * checkout: name, phone, city, address, skip the comment, confirm (with the key from the
+ * checkout: consent to personal data (the first time), name, phone, city, address, skip the
+ * comment, confirm (with the key from the
  * summary's button).
  *
  * @module
@@ -27,6 +28,7 @@ export type EventKind =
   | 'add'
   | 'cart'
   | 'checkout'
+  | 'consent'
   | 'name'
   | 'phone'
   | 'city'
@@ -159,6 +161,9 @@ export async function runJourney(o: JourneyOptions): Promise<JourneyOutcome> {
     const checkout = last.find((b) => b.action === 'o');
     if (!checkout) continue;
     await press('checkout', checkout.action);
+    // A buyer's first checkout asks for consent to the processing of personal data first (152-FZ).
+    const agree = last.find((b) => b.action === 'ca');
+    if (agree) await press('consent', agree.action);
     // The cart changed between looking at it and tapping "checkout" (another buyer took the last
     // unit): the cart is shown again with what changed instead of a question, and the buyer
     // searches again.
