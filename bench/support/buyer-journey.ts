@@ -6,8 +6,7 @@
  * The journey: /start → catalog → a top category → subcategories down to a list (sometimes the
  * next page) → a product card → a search → a card from the results → a size → the cart →
  * checkout: consent to personal data (the first time), name, phone, city, address, skip the
- * comment, confirm (with the key from the
- * summary's button).
+ * comment, confirm (with the key from the summary's button).
  *
  * @module
  */
